@@ -1,0 +1,362 @@
+//! In-place messages (≈ `EncryptMessage` / `DecryptMessage`).
+
+use std::cell::RefCell;
+use std::ops::Range;
+
+use super::{run_window, PostHandshake, SecurityContext};
+use crate::engine::{Op, Step};
+use crate::error::Error;
+use crate::params::Protocol;
+use crate::records::{self, Frame};
+use crate::status::Status;
+
+thread_local! {
+    /// Per-thread scratch for one record's plaintext or ciphertext, so that steady-state
+    /// traffic allocates nothing in openschannel and idle contexts hold no record buffers.
+    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Where one decrypted record lies in the caller's buffer (the four `SecBuffer`s
+/// `DecryptMessage` returns). Ranges index the buffer passed to
+/// [`SecurityContext::decrypt`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordLayout {
+    /// `SECBUFFER_STREAM_HEADER`: the record header (and TLS 1.2 explicit nonce).
+    pub header: Range<usize>,
+    /// `SECBUFFER_DATA`: the plaintext, decrypted in place (may be empty).
+    pub data: Range<usize>,
+    /// `SECBUFFER_STREAM_TRAILER`: the rest of the record (tag, inner content type, padding).
+    pub trailer: Range<usize>,
+    /// `SECBUFFER_EXTRA`: bytes after the record, not yet processed (may be empty).
+    pub extra: Range<usize>,
+}
+
+impl RecordLayout {
+    fn record(header_len: usize, data_len: usize, record_len: usize, total: usize) -> Self {
+        let header_len = header_len.min(record_len);
+        let data_end = header_len + data_len;
+        Self {
+            header: 0..header_len,
+            data: header_len..data_end,
+            trailer: data_end..record_len,
+            extra: record_len..total,
+        }
+    }
+
+    /// A layout that processed nothing: every byte is extra.
+    fn unprocessed(total: usize) -> Self {
+        Self {
+            header: 0..0,
+            data: 0..0,
+            trailer: 0..0,
+            extra: 0..total,
+        }
+    }
+}
+
+/// The non-error result of [`SecurityContext::decrypt`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decrypted {
+    /// `SEC_E_OK`: one record was decrypted in place; its plaintext (possibly empty) is at
+    /// `layout.data`.
+    Data(RecordLayout),
+    /// `SEC_I_RENEGOTIATE`: the record carried a post-handshake message (TLS 1.3
+    /// NewSessionTicket or KeyUpdate, a TLS 1.2 HelloRequest). Call
+    /// [`SecurityContext::handshake`] with the extra bytes as input before decrypting again,
+    /// and send its output.
+    Renegotiate(RecordLayout),
+    /// `SEC_I_CONTEXT_EXPIRED`: the peer sent close_notify. Bytes after it (`layout.extra`) are
+    /// never decrypted. Every later call returns this again. Run the shutdown procedure.
+    ContextExpired(RecordLayout),
+    /// `SEC_E_INCOMPLETE_MESSAGE`: the buffer does not start with a complete record. Nothing
+    /// was consumed or modified; read at least `missing` more bytes and call again.
+    IncompleteMessage {
+        /// Bytes still needed (`SECBUFFER_MISSING`).
+        missing: usize,
+    },
+}
+
+impl Decrypted {
+    /// The Schannel status code.
+    pub fn status(&self) -> Status {
+        match self {
+            Self::Data(_) => Status::SEC_E_OK,
+            Self::Renegotiate(_) => Status::SEC_I_RENEGOTIATE,
+            Self::ContextExpired(_) => Status::SEC_I_CONTEXT_EXPIRED,
+            Self::IncompleteMessage { .. } => Status::SEC_E_INCOMPLETE_MESSAGE,
+        }
+    }
+
+    /// The buffer layout, for every status but `IncompleteMessage`.
+    pub fn layout(&self) -> Option<&RecordLayout> {
+        match self {
+            Self::Data(l) | Self::Renegotiate(l) | Self::ContextExpired(l) => Some(l),
+            Self::IncompleteMessage { .. } => None,
+        }
+    }
+}
+
+/// What [`SecurityContext::encrypt_parts`] wrote: the `cbBuffer` of each region.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Encrypted {
+    /// Bytes written at the start of the header region (always the stream-sizes header).
+    pub header: usize,
+    /// Bytes of ciphertext in the data region (equal to the plaintext length).
+    pub data: usize,
+    /// Bytes written at the start of the trailer region.
+    pub trailer: usize,
+}
+
+impl Encrypted {
+    /// The record's length on the wire.
+    pub fn total(&self) -> usize {
+        self.header + self.data + self.trailer
+    }
+}
+
+impl SecurityContext {
+    /// `EncryptMessage` over one contiguous buffer laid out as
+    /// `header (cbHeader) | data (data_len) | trailer (≥ cbTrailer)`, where the data region
+    /// holds the plaintext. On success `buf[..returned.total()]` is exactly one TLS record.
+    ///
+    /// See [`encrypt_parts`](Self::encrypt_parts) for the rules and errors.
+    pub fn encrypt(&mut self, buf: &mut [u8], data_len: usize) -> Result<Encrypted, Error> {
+        let sizes = self.stream_sizes()?;
+        if buf.len() < sizes.header + data_len {
+            return Err(Error::new(
+                Status::SEC_E_BUFFER_TOO_SMALL,
+                "buffer shorter than header + data",
+            ));
+        }
+        let (header, rest) = buf.split_at_mut(sizes.header);
+        let (data, trailer) = rest.split_at_mut(data_len);
+        self.encrypt_parts(header, data, trailer)
+    }
+
+    /// `EncryptMessage`: encrypts `data` in place as exactly one TLS record, writing the record
+    /// header into `header` and the tag (and TLS 1.3 inner content type) into `trailer`.
+    ///
+    /// `header` must be at least `cbHeader` and `trailer` at least `cbTrailer` bytes
+    /// ([`stream_sizes`](Self::stream_sizes)); exactly `cbHeader` header bytes are written, so a
+    /// caller that lays the three regions out contiguously can send
+    /// `header + data + trailer` as returned. `data` may hold up to `cbMaximumMessage` bytes.
+    /// An empty `data` produces no record (all three lengths 0).
+    ///
+    /// # Errors
+    /// * `SEC_E_CONTEXT_EXPIRED` once this side has sent close_notify, and while a
+    ///   `SEC_I_RENEGOTIATE` has not been serviced by [`handshake`](Self::handshake) (a record
+    ///   that must precede ours is waiting); neither is fatal.
+    /// * `SEC_E_INVALID_PARAMETER` for more than `cbMaximumMessage` bytes of data;
+    ///   `SEC_E_BUFFER_TOO_SMALL` for short header or trailer regions (not fatal).
+    /// * `SEC_E_INVALID_HANDLE` before the handshake has completed.
+    pub fn encrypt_parts(
+        &mut self,
+        header: &mut [u8],
+        data: &mut [u8],
+        trailer: &mut [u8],
+    ) -> Result<Encrypted, Error> {
+        self.check_failed()?;
+        let sizes = self.stream_sizes()?;
+        if self.write_closed {
+            return Err(Error::new(
+                Status::SEC_E_CONTEXT_EXPIRED,
+                "this side has already sent close_notify",
+            ));
+        }
+        if self.renegotiate_pending || !self.pending_out.is_empty() {
+            return Err(Error::new(
+                Status::SEC_E_CONTEXT_EXPIRED,
+                "a post-handshake message must be serviced by handshake() before encrypting",
+            ));
+        }
+        if data.len() > sizes.max_message {
+            return Err(Error::new(
+                Status::SEC_E_INVALID_PARAMETER,
+                format!(
+                    "{} bytes of data exceed cbMaximumMessage ({})",
+                    data.len(),
+                    sizes.max_message
+                ),
+            ));
+        }
+        if header.len() < sizes.header || trailer.len() < sizes.trailer {
+            return Err(Error::new(
+                Status::SEC_E_BUFFER_TOO_SMALL,
+                format!(
+                    "header/trailer regions must hold {} and {} bytes",
+                    sizes.header, sizes.trailer
+                ),
+            ));
+        }
+        if data.is_empty() {
+            return Ok(Encrypted {
+                header: 0,
+                data: 0,
+                trailer: 0,
+            });
+        }
+        let n = data.len();
+        let total = sizes.header + n + sizes.trailer;
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            scratch.resize(total, 0);
+            let mut stray = Vec::new();
+            let op = Op::Encrypt {
+                data,
+                out: &mut scratch[..total],
+            };
+            let step = match self.drive_idle(op, &mut stray) {
+                Ok(step) => step,
+                Err(e) => return Err(self.fail(e, &mut stray)),
+            };
+            match step {
+                Step::Writable { written } if written == total && stray.is_empty() => {}
+                other => {
+                    let e = Error::new(
+                        Status::SEC_E_INTERNAL_ERROR,
+                        format!("engine did not produce exactly one record ({other:?})"),
+                    );
+                    return Err(self.fail(e, &mut stray));
+                }
+            }
+            header[..sizes.header].copy_from_slice(&scratch[..sizes.header]);
+            data.copy_from_slice(&scratch[sizes.header..sizes.header + n]);
+            trailer[..sizes.trailer].copy_from_slice(&scratch[sizes.header + n..total]);
+            Ok(Encrypted {
+                header: sizes.header,
+                data: n,
+                trailer: sizes.trailer,
+            })
+        })
+    }
+
+    /// `DecryptMessage`: decrypts the one record at the start of `buf` in place.
+    ///
+    /// On success the plaintext sits inside `buf` at the returned layout's `data` range; bytes
+    /// after the record are reported as `extra` and left untouched — move them to the front
+    /// and call again. See [`Decrypted`] for the statuses.
+    ///
+    /// # Errors
+    /// * `SEC_E_MESSAGE_ALTERED` when the record fails authentication; `SEC_E_INVALID_TOKEN`
+    ///   for bytes that are not a TLS record; the status mapped from a received fatal alert
+    ///   (contract §3.3). These are fatal: the context stays failed.
+    /// * `SEC_E_CONTEXT_EXPIRED` while a `SEC_I_RENEGOTIATE` has not been serviced (not fatal).
+    /// * `SEC_E_INVALID_HANDLE` before the handshake has completed.
+    pub fn decrypt(&mut self, buf: &mut [u8]) -> Result<Decrypted, Error> {
+        let result = self.decrypt_inner(buf);
+        tracing::trace!(
+            role = ?self.role,
+            input = buf.len(),
+            result = ?result.as_ref().map(|d| d.status()).map_err(|e| e.status()),
+            "decrypt"
+        );
+        result
+    }
+
+    fn decrypt_inner(&mut self, buf: &mut [u8]) -> Result<Decrypted, Error> {
+        self.check_failed()?;
+        self.check_established()?;
+        if self.read_closed {
+            return Ok(Decrypted::ContextExpired(RecordLayout::unprocessed(buf.len())));
+        }
+        if self.renegotiate_pending {
+            return Err(Error::new(
+                Status::SEC_E_CONTEXT_EXPIRED,
+                "SEC_I_RENEGOTIATE must be serviced by handshake() before decrypting again",
+            ));
+        }
+        let protocol = self.engine.protocol();
+        let max_payload = match protocol {
+            Some(Protocol::Tls13) => records::MAX_TLS13_PAYLOAD,
+            _ => records::MAX_TLS12_PAYLOAD,
+        };
+        let record_len = match records::frame(buf, max_payload) {
+            Frame::Complete(n) => n,
+            Frame::Incomplete(missing) => return Ok(Decrypted::IncompleteMessage { missing }),
+            Frame::Invalid(why) => {
+                let e = Error::new(Status::SEC_E_INVALID_TOKEN, why);
+                let mut alert = Vec::new();
+                return Err(self.fail(e, &mut alert));
+            }
+        };
+        let header_len = self.stream_sizes()?.header;
+        let mut out = std::mem::take(&mut self.pending_out);
+        SCRATCH.with(|scratch| {
+            let mut plain = scratch.borrow_mut();
+            plain.clear();
+            let step = if self.retained.is_empty() {
+                // Fast path: rustls works directly on the caller's record.
+                let window = &mut buf[..record_len];
+                let (pos, step) = run_window(&mut self.engine, window, &mut out, &mut plain);
+                if pos < record_len {
+                    // rustls keeps part of a handshake message that continues in the next
+                    // record: take those bytes into the context.
+                    self.retained.extend_from_slice(&window[pos..]);
+                }
+                step
+            } else {
+                // A handshake message spans records: continue it in the context's buffer.
+                self.retained.extend_from_slice(&buf[..record_len]);
+                let (pos, step) =
+                    run_window(&mut self.engine, &mut self.retained[..], &mut out, &mut plain);
+                self.retained.drain(..pos.min(self.retained.len()));
+                step
+            };
+            let step = match step {
+                Ok(step) => step,
+                Err(e) => {
+                    let mut alert = Vec::new();
+                    return Err(self.fail(e, &mut alert));
+                }
+            };
+            let data_len = match step {
+                Step::Plaintext => plain.len(),
+                _ => 0,
+            };
+            if data_len > record_len.saturating_sub(header_len) {
+                let e = Error::new(Status::SEC_E_INTERNAL_ERROR, "plaintext longer than record");
+                return Err(self.fail(e, &mut out));
+            }
+            let layout = RecordLayout::record(header_len, data_len, record_len, buf.len());
+            match step {
+                Step::Plaintext => {
+                    buf[layout.data.clone()].copy_from_slice(&plain);
+                    self.pending_out = out;
+                    Ok(Decrypted::Data(layout))
+                }
+                Step::PeerClosed | Step::Closed => {
+                    self.read_closed = true;
+                    self.pending_out = out;
+                    Ok(Decrypted::ContextExpired(layout))
+                }
+                Step::Blocked | Step::Writable { .. } => {
+                    // A record without application data: a post-handshake handshake message
+                    // (or a warning alert). A TLS 1.3 KeyUpdate asking for an update leaves a
+                    // reply queued inside rustls: bring it out now so handshake() can hand it
+                    // to the caller before any new record is encrypted.
+                    if protocol == Some(Protocol::Tls13) && !self.write_closed {
+                        if let Err(e) = self.flush_key_update(&mut out) {
+                            return Err(self.fail(e, &mut out));
+                        }
+                    }
+                    let needs_reply = !out.is_empty();
+                    self.pending_out = out;
+                    if needs_reply || self.post_handshake == PostHandshake::Renegotiate {
+                        self.renegotiate_pending = true;
+                        Ok(Decrypted::Renegotiate(layout))
+                    } else {
+                        Ok(Decrypted::Data(layout))
+                    }
+                }
+                Step::Progress => unreachable!("run_window never stops on progress"),
+            }
+        })
+    }
+
+    fn flush_key_update(&mut self, out: &mut Vec<u8>) -> Result<(), Error> {
+        if let Step::Writable { .. } = self.drive_idle(Op::FlushKeyUpdate, out)? {
+            self.drive_idle(Op::Drive, out)?;
+        }
+        Ok(())
+    }
+}

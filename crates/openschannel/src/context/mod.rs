@@ -1,0 +1,286 @@
+//! Security contexts (≈ `CtxtHandle`): one TLS connection driven through SSPI semantics.
+//!
+//! A [`SecurityContext`] is created for a role from a [`Credentials`] value and then driven by
+//! the caller exactly as Schannel is:
+//!
+//! 1. [`handshake`](SecurityContext::handshake) (≈ `InitializeSecurityContext` /
+//!    `AcceptSecurityContext`) in a token loop until it returns [`HandshakeStatus::Ok`];
+//! 2. [`encrypt`](SecurityContext::encrypt) / [`decrypt`](SecurityContext::decrypt)
+//!    (≈ `EncryptMessage` / `DecryptMessage`), in place, one record per call;
+//! 3. the shutdown procedure: [`apply_control_token`](SecurityContext::apply_control_token)
+//!    with [`ControlToken::Shutdown`], then `handshake` with empty input, whose output is the
+//!    close_notify to send.
+//!
+//! The context never performs I/O: bytes come in through the caller's buffers and go out through
+//! the output vector, so it works over any transport.
+//!
+//! # Internal state
+//! The context keeps a few flags on top of rustls' own state machine (contract §8.5): a pending
+//! control token, whether our close_notify was produced (`write_closed`), whether the peer's was
+//! received (`read_closed`), whether a `SEC_I_RENEGOTIATE` awaits servicing, and a latched fatal
+//! error. It also owns the *retained prefix*: bytes rustls has processed but not released (a
+//! handshake message spanning records). Keeping those bytes in the context, rather than in the
+//! caller's buffer, is what makes `SEC_E_INCOMPLETE_MESSAGE` consume nothing and what makes it
+//! impossible for a caller to break rustls' retained-prefix rule.
+
+mod handshake;
+mod messages;
+mod query;
+mod shutdown;
+
+use std::fmt;
+
+use crate::credentials::{Credentials, Role};
+use crate::engine::{Engine, Op, Step};
+use crate::error::Error;
+use crate::status::Status;
+
+pub use handshake::{HandshakeOutcome, HandshakeStatus};
+pub use messages::{Decrypted, Encrypted, RecordLayout};
+pub use query::{ConnectionInfo, StreamSizes};
+pub use shutdown::{AlertLevel, ControlToken};
+
+/// How TLS 1.3 post-handshake messages (NewSessionTicket, KeyUpdate) surface from
+/// [`SecurityContext::decrypt`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PostHandshake {
+    /// As Windows does: every post-handshake message yields `SEC_I_RENEGOTIATE`, to be serviced
+    /// by the next `handshake` call (which returns `SEC_E_OK` and any record that must be sent,
+    /// e.g. a KeyUpdate reply).
+    #[default]
+    Renegotiate,
+    /// Compatibility mode for callers that mishandle `SEC_I_RENEGOTIATE` under TLS 1.3: a
+    /// message that needs no reply yields `SEC_E_OK` with empty data; only a message that needs
+    /// a reply yields `SEC_I_RENEGOTIATE`.
+    Quiet,
+}
+
+/// Per-context options (the `fContextReq` flags and first-call input buffers of ISC/ASC).
+#[derive(Clone, Debug, Default)]
+pub struct ContextOptions {
+    /// ALPN protocols for this context, overriding the credential's list
+    /// (`SECBUFFER_APPLICATION_PROTOCOLS` on the first call).
+    pub alpn: Option<Vec<Vec<u8>>>,
+    /// Client only: skip certificate validation for this context
+    /// (`ISC_REQ_MANUAL_CRED_VALIDATION`); handshake signatures are still verified.
+    pub manual_validation: bool,
+    /// How post-handshake messages surface.
+    pub post_handshake: PostHandshake,
+}
+
+/// A pending control token, consumed by the next `handshake` call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Control {
+    Shutdown,
+    Alert { level: u8, description: u8 },
+}
+
+/// One TLS connection with Schannel semantics. See the [module docs](self).
+pub struct SecurityContext {
+    role: Role,
+    engine: Engine,
+    /// Largest plaintext per record (`cbMaximumMessage`).
+    max_message: usize,
+    post_handshake: PostHandshake,
+    /// Bytes rustls retains (already processed, in its in-place form).
+    retained: Vec<u8>,
+    /// Records produced outside `handshake` (KeyUpdate replies, no_renegotiation warnings) that
+    /// must go out as the next `handshake` output token, before anything else.
+    pending_out: Vec<u8>,
+    control: Option<Control>,
+    /// A `SEC_I_RENEGOTIATE` was returned and not yet serviced.
+    renegotiate_pending: bool,
+    /// Client: the ClientHello has been produced. Server: the first token arrived.
+    started: bool,
+    /// Our close_notify (or a fatal alert) was produced.
+    write_closed: bool,
+    /// The peer's close_notify was received.
+    read_closed: bool,
+    /// The close_notify record we produced, re-emitted on a repeated shutdown.
+    close_notify: Option<Vec<u8>>,
+    /// The fatal error that ended this context.
+    failed: Option<Error>,
+}
+
+impl SecurityContext {
+    /// Creates a client context for `target` (SNI, certificate name check and session-cache
+    /// key; `None` sends no SNI and cannot pass an automatic name check).
+    ///
+    /// Call [`handshake`](Self::handshake) with empty input to obtain the ClientHello.
+    /// Fails with `SEC_E_NO_CREDENTIALS` for inbound credentials and `SEC_E_TARGET_UNKNOWN` for
+    /// a target that is neither a DNS name nor an IP address.
+    pub fn client(
+        credentials: &Credentials,
+        target: Option<&str>,
+        options: ContextOptions,
+    ) -> Result<Self, Error> {
+        let (config, default_alpn) = credentials.client_engine().ok_or_else(|| {
+            Error::new(
+                Status::SEC_E_NO_CREDENTIALS,
+                "a client context needs outbound credentials",
+            )
+        })?;
+        let alpn = match &options.alpn {
+            Some(alpn) => Some(alpn.as_slice()),
+            None if default_alpn.is_empty() => None,
+            None => Some(default_alpn),
+        };
+        let engine = config.connect(target, alpn, options.manual_validation)?;
+        Ok(Self::new(Role::Client, engine, credentials, &options))
+    }
+
+    /// Creates a server context. Feed it the client's first bytes with
+    /// [`handshake`](Self::handshake).
+    ///
+    /// Fails with `SEC_E_NO_CREDENTIALS` for outbound credentials.
+    pub fn server(credentials: &Credentials, options: ContextOptions) -> Result<Self, Error> {
+        let config = credentials.server_engine().ok_or_else(|| {
+            Error::new(
+                Status::SEC_E_NO_CREDENTIALS,
+                "a server context needs inbound credentials",
+            )
+        })?;
+        let engine = config.accept(options.alpn.as_deref())?;
+        Ok(Self::new(Role::Server, engine, credentials, &options))
+    }
+
+    fn new(role: Role, engine: Engine, credentials: &Credentials, o: &ContextOptions) -> Self {
+        Self {
+            role,
+            engine,
+            max_message: credentials.max_message(),
+            post_handshake: o.post_handshake,
+            retained: Vec::new(),
+            pending_out: Vec::new(),
+            control: None,
+            renegotiate_pending: false,
+            started: false,
+            write_closed: false,
+            read_closed: false,
+            close_notify: None,
+            failed: None,
+        }
+    }
+
+    /// The context's role.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// True once the handshake has completed.
+    pub fn is_established(&self) -> bool {
+        !self.engine.is_handshaking()
+    }
+
+    /// True once this side's close_notify (or a fatal alert) has been produced.
+    pub fn is_write_closed(&self) -> bool {
+        self.write_closed
+    }
+
+    /// True once the peer's close_notify has been received (`SEC_I_CONTEXT_EXPIRED`).
+    pub fn is_read_closed(&self) -> bool {
+        self.read_closed
+    }
+
+    /// The fatal error that ended this context, if any.
+    pub fn failure(&self) -> Option<&Error> {
+        self.failed.as_ref()
+    }
+
+    fn check_failed(&self) -> Result<(), Error> {
+        match &self.failed {
+            Some(e) => Err(e.clone()),
+            None => Ok(()),
+        }
+    }
+
+    fn check_established(&self) -> Result<(), Error> {
+        if self.engine.is_handshaking() {
+            Err(Error::new(
+                Status::SEC_E_INVALID_HANDLE,
+                "the handshake has not completed",
+            ))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Latches `error` as fatal. Any alert rustls queued for the peer is appended to `alert`.
+    fn fail(&mut self, error: Error, alert: &mut Vec<u8>) -> Error {
+        let mut plain = Vec::new();
+        let mut op = Op::Drive;
+        for _ in 0..4 {
+            let (discard, step) =
+                self.engine
+                    .process(&mut self.retained[..], alert, &mut plain, &mut op);
+            self.retained.drain(..discard.min(self.retained.len()));
+            if !matches!(step, Ok(Step::Progress)) {
+                break;
+            }
+        }
+        tracing::debug!(role = ?self.role, status = %error.status(), "context failed");
+        self.failed = Some(error.clone());
+        error
+    }
+
+    /// Drives the engine over the retained prefix only (no new input), performing `op`.
+    /// Handshake output is appended to `out`. Returns the first non-progress step.
+    fn drive_idle(&mut self, mut op: Op<'_>, out: &mut Vec<u8>) -> Result<Step, Error> {
+        let mut plain = Vec::new();
+        loop {
+            let (discard, step) =
+                self.engine
+                    .process(&mut self.retained[..], out, &mut plain, &mut op);
+            self.retained.drain(..discard.min(self.retained.len()));
+            match step? {
+                Step::Progress => continue,
+                Step::PeerClosed => {
+                    self.read_closed = true;
+                    continue;
+                }
+                Step::Plaintext => {
+                    return Err(Error::new(
+                        Status::SEC_E_INTERNAL_ERROR,
+                        "plaintext appeared without input",
+                    ))
+                }
+                other => return Ok(other),
+            }
+        }
+    }
+}
+
+impl fmt::Debug for SecurityContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SecurityContext")
+            .field("role", &self.role)
+            .field("established", &self.is_established())
+            .field("protocol", &self.engine.protocol())
+            .field("cipher_suite", &self.engine.cipher_suite())
+            .field("write_closed", &self.write_closed)
+            .field("read_closed", &self.read_closed)
+            .field("renegotiate_pending", &self.renegotiate_pending)
+            .field("failed", &self.failed.as_ref().map(|e| e.status()))
+            .finish_non_exhaustive()
+    }
+}
+
+/// Runs the engine over one window until it stops making progress.
+/// Returns the bytes rustls is finished with and the final step.
+fn run_window(
+    engine: &mut Engine,
+    window: &mut [u8],
+    out: &mut Vec<u8>,
+    plain: &mut Vec<u8>,
+) -> (usize, Result<Step, Error>) {
+    let mut pos = 0;
+    let mut op = Op::Drive;
+    loop {
+        let (discard, step) = engine.process(&mut window[pos..], out, plain, &mut op);
+        pos += discard;
+        match step {
+            Ok(Step::Progress) => continue,
+            other => return (pos, other),
+        }
+    }
+}

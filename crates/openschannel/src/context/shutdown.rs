@@ -1,0 +1,132 @@
+//! Control tokens (≈ `ApplyControlToken`) and the close_notify they produce.
+
+use super::{Control, SecurityContext};
+use crate::engine::{Op, Step};
+use crate::error::Error;
+use crate::params::Protocol;
+use crate::records;
+use crate::status::Status;
+
+/// Alert levels (`TLS1_ALERT_WARNING`, `TLS1_ALERT_FATAL`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AlertLevel {
+    /// `TLS1_ALERT_WARNING` (1).
+    Warning = 1,
+    /// `TLS1_ALERT_FATAL` (2).
+    Fatal = 2,
+}
+
+/// A control token for [`SecurityContext::apply_control_token`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ControlToken {
+    /// `SCHANNEL_SHUTDOWN`: the next `handshake` call produces our close_notify.
+    Shutdown,
+    /// `SCHANNEL_ALERT`: the next `handshake` call produces this alert.
+    Alert {
+        /// Warning or fatal.
+        level: AlertLevel,
+        /// The alert number (`TLS1_ALERT_*`).
+        description: u8,
+    },
+}
+
+impl SecurityContext {
+    /// `ApplyControlToken`: arms a control token; the **next** [`handshake`](Self::handshake)
+    /// call ignores its input and returns `SEC_E_OK` with the resulting record as output.
+    ///
+    /// This is step 1 of Schannel's shutdown procedure:
+    /// 1. `apply_control_token(ControlToken::Shutdown)`;
+    /// 2. `handshake(&[], &mut out)` → `Ok` with the close_notify in `out`;
+    /// 3. send `out`;
+    /// 4. drop the context (≈ `DeleteSecurityContext`) — after, if wanted, reading until
+    ///    [`decrypt`](Self::decrypt) reports the peer's close_notify.
+    ///
+    /// Shutdown works at any stage: before the handshake has completed the close_notify is a
+    /// plaintext alert; afterwards it is encrypted under the current keys. It may be repeated
+    /// (the same close_notify is produced again). Afterwards `decrypt` keeps working — under
+    /// TLS 1.3 the peer may still send — while `encrypt` returns `SEC_E_CONTEXT_EXPIRED`.
+    ///
+    /// # Errors
+    /// `SEC_E_UNSUPPORTED_FUNCTION` for an alert other than close_notify once records are
+    /// protected (rustls cannot send arbitrary alerts under encryption; contract §8.7).
+    pub fn apply_control_token(&mut self, token: ControlToken) -> Result<(), Error> {
+        let control = match token {
+            ControlToken::Shutdown
+            | ControlToken::Alert {
+                level: AlertLevel::Warning,
+                description: 0,
+            } => Control::Shutdown,
+            ControlToken::Alert { level, description } => {
+                let protected = !self.engine.is_handshaking()
+                    || self.engine.protocol() == Some(Protocol::Tls13);
+                if protected {
+                    return Err(Error::new(
+                        Status::SEC_E_UNSUPPORTED_FUNCTION,
+                        "an alert other than close_notify cannot be sent once records are encrypted",
+                    ));
+                }
+                Control::Alert {
+                    level: level as u8,
+                    description,
+                }
+            }
+        };
+        tracing::debug!(role = ?self.role, ?control, "control token applied");
+        self.control = Some(control);
+        Ok(())
+    }
+
+    pub(super) fn emit_control(
+        &mut self,
+        control: Control,
+        output: &mut Vec<u8>,
+    ) -> Result<(), Error> {
+        match control {
+            Control::Shutdown => self.emit_close_notify(output),
+            Control::Alert { level, description } => {
+                output.extend_from_slice(&records::plaintext_alert(level, description));
+                if level == AlertLevel::Fatal as u8 {
+                    self.write_closed = true;
+                    self.failed = Some(Error::new(
+                        Status::SEC_E_CONTEXT_EXPIRED,
+                        format!("this side sent fatal alert {description}"),
+                    ));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn emit_close_notify(&mut self, output: &mut Vec<u8>) -> Result<(), Error> {
+        if let Some(record) = &self.close_notify {
+            output.extend_from_slice(record);
+            return Ok(());
+        }
+        // Records that must precede ours (a KeyUpdate reply) go first.
+        output.append(&mut self.pending_out);
+        self.renegotiate_pending = false;
+        let start = output.len();
+        if self.engine.is_handshaking() {
+            output.extend_from_slice(&records::plaintext_alert(AlertLevel::Warning as u8, 0));
+        } else {
+            match self.drive_idle(Op::CloseNotify, output) {
+                Ok(Step::Writable { written }) if written > 0 => {}
+                Ok(other) => {
+                    let e = Error::new(
+                        Status::SEC_E_INTERNAL_ERROR,
+                        format!("engine produced no close_notify ({other:?})"),
+                    );
+                    output.truncate(start);
+                    return Err(self.fail(e, output));
+                }
+                Err(e) => {
+                    output.truncate(start);
+                    return Err(self.fail(e, output));
+                }
+            }
+        }
+        self.write_closed = true;
+        self.close_notify = Some(output[start..].to_vec());
+        Ok(())
+    }
+}

@@ -1,0 +1,316 @@
+//! Credentials (≈ `AcquireCredentialsHandle`): who we are, what we trust, which protocols.
+//!
+//! A [`Credentials`] value is cheap to clone, `Send + Sync`, shared by any number of security
+//! contexts on any number of threads, and owns the session cache: contexts created from the same
+//! credential (and, for clients, the same target name) resume each other's sessions, exactly as
+//! Schannel keys its cache on the credential handle.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::certs::{Certificate, PrivateKey};
+use crate::engine::{
+    ClientEngineConfig, ClientSettings, ServerEngineConfig, ServerSettings, Verification,
+};
+use crate::error::Error;
+use crate::params::{CipherSuite, Protocols};
+
+/// Which side of a connection a credential (or context) is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Outbound (`SECPKG_CRED_OUTBOUND`): the TLS client, driven by `InitializeSecurityContext`.
+    Client,
+    /// Inbound (`SECPKG_CRED_INBOUND`): the TLS server, driven by `AcceptSecurityContext`.
+    Server,
+}
+
+/// How a client credential judges the server's certificate chain.
+#[derive(Clone, Debug, Default)]
+pub enum ServerValidation {
+    /// The platform's trust store and verifier (default, as Schannel uses the machine store).
+    #[default]
+    Platform,
+    /// Exactly these trust anchors.
+    Roots(Vec<Certificate>),
+    /// `SCH_CRED_MANUAL_CRED_VALIDATION`: accept any chain and leave judging it to the caller,
+    /// who must inspect [`SecurityContext::peer_certificates`](crate::SecurityContext::peer_certificates)
+    /// before trusting the connection. Handshake signatures are still verified, so the chain is
+    /// at least the peer's own.
+    Manual,
+}
+
+/// The default number of sessions a credential's cache holds.
+pub const DEFAULT_SESSION_CACHE_SIZE: usize = 256;
+
+/// A set of credentials for one role. See the [module docs](self).
+#[derive(Clone)]
+pub struct Credentials {
+    inner: Arc<Inner>,
+}
+
+enum Inner {
+    Client {
+        engine: ClientEngineConfig,
+        protocols: Protocols,
+        alpn: Vec<Vec<u8>>,
+        max_message: usize,
+    },
+    Server {
+        engine: ServerEngineConfig,
+        protocols: Protocols,
+        max_message: usize,
+    },
+}
+
+/// `cbMaximumMessage` for a maximum fragment size (rustls 0.23 subtracts only the header).
+fn max_message(max_fragment_size: Option<usize>) -> usize {
+    max_fragment_size.map_or(16384, |n| (n - 5).min(16384))
+}
+
+impl Credentials {
+    /// Starts building outbound (client) credentials.
+    pub fn client() -> ClientCredentialsBuilder {
+        ClientCredentialsBuilder::default()
+    }
+
+    /// Starts building inbound (server) credentials for this certificate chain (leaf first) and
+    /// its private key (RSA, ECDSA P-256/P-384 or Ed25519).
+    pub fn server(chain: Vec<Certificate>, key: PrivateKey) -> ServerCredentialsBuilder {
+        ServerCredentialsBuilder {
+            chain,
+            key,
+            protocols: Protocols::ALL,
+            cipher_suites: None,
+            max_fragment_size: None,
+            alpn: Vec::new(),
+            session_cache_size: DEFAULT_SESSION_CACHE_SIZE,
+        }
+    }
+
+    /// The role these credentials serve.
+    pub fn role(&self) -> Role {
+        match *self.inner {
+            Inner::Client { .. } => Role::Client,
+            Inner::Server { .. } => Role::Server,
+        }
+    }
+
+    /// The protocol versions enabled (what `SECPKG_ATTR_SUPPORTED_PROTOCOLS` reports).
+    pub fn protocols(&self) -> Protocols {
+        match *self.inner {
+            Inner::Client { protocols, .. } | Inner::Server { protocols, .. } => protocols,
+        }
+    }
+
+    /// `cbMaximumMessage` for contexts of this credential.
+    pub(crate) fn max_message(&self) -> usize {
+        match *self.inner {
+            Inner::Client { max_message, .. } | Inner::Server { max_message, .. } => max_message,
+        }
+    }
+
+    pub(crate) fn client_engine(&self) -> Option<(&ClientEngineConfig, &[Vec<u8>])> {
+        match &*self.inner {
+            Inner::Client { engine, alpn, .. } => Some((engine, alpn)),
+            Inner::Server { .. } => None,
+        }
+    }
+
+    pub(crate) fn server_engine(&self) -> Option<&ServerEngineConfig> {
+        match &*self.inner {
+            Inner::Server { engine, .. } => Some(engine),
+            Inner::Client { .. } => None,
+        }
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("role", &self.role())
+            .field("protocols", &self.protocols())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builder for client credentials; see [`Credentials::client`].
+#[derive(Debug)]
+pub struct ClientCredentialsBuilder {
+    protocols: Protocols,
+    cipher_suites: Option<Vec<CipherSuite>>,
+    validation: ServerValidation,
+    check_server_name: bool,
+    client_certificate: Option<(Vec<Certificate>, PrivateKey)>,
+    max_fragment_size: Option<usize>,
+    alpn: Vec<Vec<u8>>,
+    session_cache_size: usize,
+}
+
+impl Default for ClientCredentialsBuilder {
+    fn default() -> Self {
+        Self {
+            protocols: Protocols::ALL,
+            cipher_suites: None,
+            validation: ServerValidation::Platform,
+            check_server_name: true,
+            client_certificate: None,
+            max_fragment_size: None,
+            alpn: Vec::new(),
+            session_cache_size: DEFAULT_SESSION_CACHE_SIZE,
+        }
+    }
+}
+
+impl ClientCredentialsBuilder {
+    /// The protocol versions to enable (default: TLS 1.2 and 1.3).
+    pub fn protocols(mut self, protocols: Protocols) -> Self {
+        self.protocols = protocols;
+        self
+    }
+
+    /// Restricts the cipher suites offered (default: all openschannel implements).
+    pub fn cipher_suites(mut self, suites: Vec<CipherSuite>) -> Self {
+        self.cipher_suites = Some(suites);
+        self
+    }
+
+    /// How to judge the server's certificate (default: the platform trust store).
+    pub fn validation(mut self, validation: ServerValidation) -> Self {
+        self.validation = validation;
+        self
+    }
+
+    /// Whether the server certificate must match the target name (default: true;
+    /// `SCH_CRED_NO_SERVERNAME_CHECK` turns it off).
+    pub fn check_server_name(mut self, check: bool) -> Self {
+        self.check_server_name = check;
+        self
+    }
+
+    /// A client certificate chain (leaf first) and its key, sent when the server asks for one.
+    pub fn client_certificate(mut self, chain: Vec<Certificate>, key: PrivateKey) -> Self {
+        self.client_certificate = Some((chain, key));
+        self
+    }
+
+    /// Largest TLS record this side sends, header included (32..=16389). Smaller records also
+    /// shrink `cbMaximumMessage` to `size - 5`.
+    pub fn max_fragment_size(mut self, size: usize) -> Self {
+        self.max_fragment_size = Some(size);
+        self
+    }
+
+    /// ALPN protocols offered by every context of this credential unless a context overrides
+    /// them.
+    pub fn alpn(mut self, protocols: Vec<Vec<u8>>) -> Self {
+        self.alpn = protocols;
+        self
+    }
+
+    /// How many sessions the credential's cache keeps (0 disables resumption).
+    pub fn session_cache_size(mut self, size: usize) -> Self {
+        self.session_cache_size = size;
+        self
+    }
+
+    /// Builds the credential.
+    ///
+    /// Fails with `SEC_E_ALGORITHM_MISMATCH` when no protocol (or no cipher suite) is left
+    /// enabled, `SEC_E_UNKNOWN_CREDENTIALS` for an unusable certificate, key or trust anchor.
+    pub fn build(self) -> Result<Credentials, Error> {
+        let verification = match &self.validation {
+            ServerValidation::Platform => Verification::Platform,
+            ServerValidation::Roots(roots) => Verification::Roots(roots),
+            ServerValidation::Manual => Verification::Manual,
+        };
+        let engine = ClientEngineConfig::build(&ClientSettings {
+            protocols: self.protocols,
+            cipher_suites: self.cipher_suites.as_deref(),
+            verification,
+            check_server_name: self.check_server_name,
+            client_certificate: self
+                .client_certificate
+                .as_ref()
+                .map(|(chain, key)| (chain.as_slice(), key)),
+            max_fragment_size: self.max_fragment_size,
+            session_cache_size: self.session_cache_size,
+        })?;
+        Ok(Credentials {
+            inner: Arc::new(Inner::Client {
+                engine,
+                protocols: self.protocols,
+                alpn: self.alpn,
+                max_message: max_message(self.max_fragment_size),
+            }),
+        })
+    }
+}
+
+/// Builder for server credentials; see [`Credentials::server`].
+#[derive(Debug)]
+pub struct ServerCredentialsBuilder {
+    chain: Vec<Certificate>,
+    key: PrivateKey,
+    protocols: Protocols,
+    cipher_suites: Option<Vec<CipherSuite>>,
+    max_fragment_size: Option<usize>,
+    alpn: Vec<Vec<u8>>,
+    session_cache_size: usize,
+}
+
+impl ServerCredentialsBuilder {
+    /// The protocol versions to enable (default: TLS 1.2 and 1.3).
+    pub fn protocols(mut self, protocols: Protocols) -> Self {
+        self.protocols = protocols;
+        self
+    }
+
+    /// Restricts the cipher suites accepted (default: all openschannel implements).
+    pub fn cipher_suites(mut self, suites: Vec<CipherSuite>) -> Self {
+        self.cipher_suites = Some(suites);
+        self
+    }
+
+    /// Largest TLS record this side sends, header included (32..=16389).
+    pub fn max_fragment_size(mut self, size: usize) -> Self {
+        self.max_fragment_size = Some(size);
+        self
+    }
+
+    /// ALPN protocols the server accepts, in preference order.
+    pub fn alpn(mut self, protocols: Vec<Vec<u8>>) -> Self {
+        self.alpn = protocols;
+        self
+    }
+
+    /// How many sessions the server's cache keeps (0 disables resumption,
+    /// like `SCH_CRED_DISABLE_RECONNECTS`).
+    pub fn session_cache_size(mut self, size: usize) -> Self {
+        self.session_cache_size = size;
+        self
+    }
+
+    /// Builds the credential.
+    ///
+    /// Fails with `SEC_E_ALGORITHM_MISMATCH` when no protocol (or no cipher suite) is left
+    /// enabled, `SEC_E_NO_CREDENTIALS` without a certificate, and
+    /// `SEC_E_UNKNOWN_CREDENTIALS` when the certificate or key is unusable or they do not match.
+    pub fn build(self) -> Result<Credentials, Error> {
+        let engine = ServerEngineConfig::build(&ServerSettings {
+            protocols: self.protocols,
+            cipher_suites: self.cipher_suites.as_deref(),
+            chain: &self.chain,
+            key: &self.key,
+            max_fragment_size: self.max_fragment_size,
+            alpn: &self.alpn,
+            session_cache_size: self.session_cache_size,
+        })?;
+        Ok(Credentials {
+            inner: Arc::new(Inner::Server {
+                engine,
+                protocols: self.protocols,
+                max_message: max_message(self.max_fragment_size),
+            }),
+        })
+    }
+}

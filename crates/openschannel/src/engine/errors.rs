@@ -1,0 +1,45 @@
+//! rustls errors → Schannel statuses.
+
+use rustls::{CertificateError, Error as E};
+
+use crate::error::Error;
+use crate::status::Status;
+
+/// Maps a rustls error to the status Schannel returns for the same condition (contract §3).
+pub(crate) fn map(e: E) -> Error {
+    let status = match &e {
+        E::AlertReceived(d) => Status::from_alert(u8::from(*d)),
+        E::InvalidCertificate(c) => certificate_status(c),
+        E::DecryptError => Status::SEC_E_MESSAGE_ALTERED,
+        E::EncryptError => Status::SEC_E_ENCRYPT_FAILURE,
+        E::InvalidMessage(_) => Status::SEC_E_INVALID_TOKEN,
+        E::InappropriateMessage { .. }
+        | E::InappropriateHandshakeMessage { .. }
+        | E::PeerMisbehaved(_)
+        | E::PeerSentOversizedRecord
+        | E::InvalidEncryptedClientHello(_) => Status::SEC_E_ILLEGAL_MESSAGE,
+        E::PeerIncompatible(_) => Status::SEC_E_ALGORITHM_MISMATCH,
+        E::NoApplicationProtocol => Status::SEC_E_APPLICATION_PROTOCOL_MISMATCH,
+        E::NoCertificatesPresented => Status::SEC_E_CERT_UNKNOWN,
+        E::UnsupportedNameType => Status::SEC_E_TARGET_UNKNOWN,
+        E::BadMaxFragmentSize => Status::SEC_E_INVALID_PARAMETER,
+        E::InconsistentKeys(_) => Status::SEC_E_UNKNOWN_CREDENTIALS,
+        _ => Status::SEC_E_INTERNAL_ERROR,
+    };
+    Error::new(status, e.to_string())
+}
+
+fn certificate_status(c: &CertificateError) -> Status {
+    use CertificateError as C;
+    match c {
+        C::UnknownIssuer => Status::SEC_E_UNTRUSTED_ROOT,
+        C::NotValidForName | C::NotValidForNameContext { .. } => Status::SEC_E_WRONG_PRINCIPAL,
+        C::Expired | C::ExpiredContext { .. } | C::NotValidYet | C::NotValidYetContext { .. } => {
+            Status::SEC_E_CERT_EXPIRED
+        }
+        C::Revoked => Status::CRYPT_E_REVOKED,
+        C::UnknownRevocationStatus => Status::SEC_E_REVOCATION_OFFLINE_C,
+        C::InvalidPurpose | C::InvalidPurposeContext { .. } => Status::SEC_E_CERT_WRONG_USAGE,
+        _ => Status::SEC_E_CERT_UNKNOWN,
+    }
+}
