@@ -148,12 +148,27 @@ pub enum RecvEnd {
     Failed(Status),
 }
 
-/// An SSPI application endpoint: a context plus its receive buffer, reading from the wire at
-/// most `chunk` bytes at a time (as `recv` would).
+/// How an endpoint's `recv` splits the incoming byte stream.
+#[derive(Clone, Debug)]
+pub enum Chunking {
+    /// At most this many bytes per read.
+    Fixed(usize),
+    /// Random read sizes in 1..=max, from a seed.
+    Random { seed: u64, max: usize },
+    /// Everything available, except that one read ends exactly at this stream offset.
+    SplitAt(usize),
+}
+
+/// An SSPI application endpoint: a context plus its receive buffer, reading from the wire as
+/// `recv` would (see [`Chunking`]).
 pub struct Endpoint {
     pub ctx: SecurityContext,
     pub inbox: Vec<u8>,
-    pub chunk: usize,
+    pub chunking: Chunking,
+    /// Bytes read from the wire so far.
+    pub received: usize,
+    /// Non-empty handshake output tokens sent.
+    pub tokens_sent: usize,
     /// Every status returned by handshake/decrypt, in order (SEC_E_INCOMPLETE_MESSAGE too).
     pub statuses: Vec<Status>,
     pub handshake_done: bool,
@@ -164,7 +179,9 @@ impl Endpoint {
         Self {
             ctx,
             inbox: Vec::new(),
-            chunk,
+            chunking: Chunking::Fixed(chunk),
+            received: 0,
+            tokens_sent: 0,
             statuses: Vec::new(),
             handshake_done: false,
         }
@@ -184,13 +201,25 @@ impl Endpoint {
         )
     }
 
-    /// Reads up to `chunk` bytes from `wire`; false if it was empty.
+    /// Reads from `wire` per the chunking policy; false if it was empty.
     pub fn read(&mut self, wire: &mut Wire) -> bool {
-        let n = wire.bytes.len().min(self.chunk);
+        let want = match &mut self.chunking {
+            Chunking::Fixed(n) => *n,
+            Chunking::Random { seed, max } => {
+                *seed ^= *seed << 13;
+                *seed ^= *seed >> 7;
+                *seed ^= *seed << 17;
+                1 + (*seed as usize) % *max
+            }
+            Chunking::SplitAt(k) if self.received < *k => *k - self.received,
+            Chunking::SplitAt(_) => usize::MAX,
+        };
+        let n = wire.bytes.len().min(want);
         if n == 0 {
             return false;
         }
         self.inbox.extend(wire.bytes.drain(..n));
+        self.received += n;
         true
     }
 
@@ -210,6 +239,9 @@ impl Endpoint {
                 }
                 Ok(o) => {
                     self.statuses.push(o.status.status());
+                    if !token.is_empty() {
+                        self.tokens_sent += 1;
+                    }
                     outbound.send(&token);
                     self.inbox.drain(..o.consumed);
                     match o.status {

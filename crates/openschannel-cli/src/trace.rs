@@ -1,0 +1,118 @@
+//! A small printer for "SSPI-level call" lines.
+//!
+//! Every line names who made the call, what was called with a summary of its arguments and
+//! buffers, and — for calls that return a `SECURITY_STATUS` — the status name and hex value,
+//! in aligned columns:
+//!
+//! ```text
+//! [client] InitializeSecurityContext(input 0 B)          -> SEC_I_CONTINUE_NEEDED (0x00090312)  token 1391 B
+//! [server]   tcp recv 1391 B
+//! [server] step 4 send close_notify                         24 B
+//! ```
+//!
+//! Lines go to standard output, one `write` per line under the stdout lock, so lines printed by
+//! several threads never tear. A write error (a closed pipe) is ignored rather than turned into
+//! a panic: the trace is a view of the work, never a reason for it to fail.
+
+use std::fmt;
+use std::io::{self, Write};
+
+use openschannel::Status;
+
+/// Width of the "call" column (function name and argument summary).
+const CALL_WIDTH: usize = 50;
+/// Width of the status column: `SEC_E_INCOMPLETE_MESSAGE (0x80090318)` fits.
+const STATUS_WIDTH: usize = 38;
+
+/// Prints call lines for one party (`[client]`, `[server]`, …), or nothing when disabled.
+#[derive(Clone, Debug)]
+pub struct Tracer {
+    /// The party's name, printed in brackets at the start of every line.
+    who: &'static str,
+    /// False in quiet mode: every method is a no-op.
+    enabled: bool,
+}
+
+impl Tracer {
+    /// A tracer for `who` that prints when `enabled` is true.
+    pub fn new(who: &'static str, enabled: bool) -> Self {
+        Self { who, enabled }
+    }
+
+    /// The party's name (without brackets).
+    pub fn who(&self) -> &'static str {
+        self.who
+    }
+
+    /// An SSPI call that returned `status`: `[who] call -> STATUS (0x…)  detail`.
+    pub fn call(&self, call: impl fmt::Display, status: Status, detail: impl fmt::Display) {
+        if self.enabled {
+            self.emit(&format_call(self.who, call, status, detail));
+        }
+    }
+
+    /// A step without a `SECURITY_STATUS` (sending a token, deleting a context):
+    /// `[who] what  detail`, the detail where a status would stand.
+    pub fn event(&self, what: impl fmt::Display, detail: impl fmt::Display) {
+        if self.enabled {
+            self.emit(&format_event(self.who, what, detail));
+        }
+    }
+
+    /// Transport traffic, indented under the calls: `[who]   tcp send 24 B`.
+    pub fn io(&self, what: impl fmt::Display) {
+        if self.enabled {
+            self.emit(&format!("[{}]   {}", self.who, what));
+        }
+    }
+
+    /// Writes one finished line to standard output, ignoring a closed stdout.
+    fn emit(&self, line: &str) {
+        let mut out = io::stdout().lock();
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+}
+
+/// Formats a call line (see [`Tracer::call`]).
+pub fn format_call(
+    who: &str,
+    call: impl fmt::Display,
+    status: Status,
+    detail: impl fmt::Display,
+) -> String {
+    let status = status.to_string();
+    format!("[{who}] {call:<CALL_WIDTH$} -> {status:<STATUS_WIDTH$} {detail}")
+}
+
+/// Formats an event line (see [`Tracer::event`]): the detail starts in the status column.
+pub fn format_event(who: &str, what: impl fmt::Display, detail: impl fmt::Display) -> String {
+    format!("[{who}] {what:<CALL_WIDTH$}    {detail}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn call_lines_align_status_and_detail() {
+        let a = format_call("client", "EncryptMessage(data 4 B)", Status::SEC_E_OK, "x");
+        let b = format_call(
+            "server",
+            "DecryptMessage(input 40 B)",
+            Status::SEC_E_INCOMPLETE_MESSAGE,
+            "missing 3",
+        );
+        assert_eq!(a.find("->"), b.find("->"));
+        assert!(a.contains("-> SEC_E_OK (0x00000000)"));
+        assert!(b.contains("-> SEC_E_INCOMPLETE_MESSAGE (0x80090318) missing 3"));
+        assert!(a.ends_with(" x"));
+        assert_eq!(a.len(), b.len() - "missing 3".len() + 1);
+    }
+
+    #[test]
+    fn event_detail_starts_where_a_status_would() {
+        let call = format_call("client", "f()", Status::SEC_E_OK, "");
+        let event = format_event("client", "step 4 send close_notify", "24 B");
+        assert_eq!(call.find("SEC_E_OK"), event.find("24 B"));
+    }
+}
