@@ -289,7 +289,11 @@ mod tests {
 
     #[test]
     fn protocol_sets() {
-        assert!(Protocols { tls12: false, tls13: false }.is_empty());
+        assert!(Protocols {
+            tls12: false,
+            tls13: false
+        }
+        .is_empty());
         assert!(Protocols::TLS12_ONLY.contains(Protocol::Tls12));
         assert!(!Protocols::TLS12_ONLY.contains(Protocol::Tls13));
         assert_eq!(Protocol::Tls13.wire_version(), 0x0304);

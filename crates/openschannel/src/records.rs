@@ -102,12 +102,21 @@ mod tests {
     #[test]
     fn garbage_is_recognised_early() {
         assert!(matches!(frame(b"G", MAX_TLS12_PAYLOAD), Frame::Invalid(_)));
-        assert!(matches!(frame(b"\x16\x02", MAX_TLS12_PAYLOAD), Frame::Invalid(_)));
-        assert!(matches!(frame(&[24, 3, 3, 0, 1, 0], MAX_TLS12_PAYLOAD), Frame::Invalid(_)));
+        assert!(matches!(
+            frame(b"\x16\x02", MAX_TLS12_PAYLOAD),
+            Frame::Invalid(_)
+        ));
+        assert!(matches!(
+            frame(&[24, 3, 3, 0, 1, 0], MAX_TLS12_PAYLOAD),
+            Frame::Invalid(_)
+        ));
         let over = [23u8, 3, 3, 0x41, 0x01]; // 16641 > 2^14 + 256
         assert!(matches!(frame(&over, MAX_TLS13_PAYLOAD), Frame::Invalid(_)));
         assert_eq!(frame(&over, MAX_TLS12_PAYLOAD), Frame::Incomplete(16641));
         let way_over = [23u8, 3, 3, 0x48, 0x01]; // 18433 > 2^14 + 2048
-        assert!(matches!(frame(&way_over, MAX_TLS12_PAYLOAD), Frame::Invalid(_)));
+        assert!(matches!(
+            frame(&way_over, MAX_TLS12_PAYLOAD),
+            Frame::Invalid(_)
+        ));
     }
 }

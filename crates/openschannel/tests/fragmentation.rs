@@ -24,8 +24,14 @@ impl std::fmt::Debug for Transcript {
             .field("resumed", &self.resumed)
             .field("client_records", &self.client_records)
             .field("server_records", &self.server_records)
-            .field("client_got", &(self.client_got.len(), digest(&self.client_got)))
-            .field("server_got", &(self.server_got.len(), digest(&self.server_got)))
+            .field(
+                "client_got",
+                &(self.client_got.len(), digest(&self.client_got)),
+            )
+            .field(
+                "server_got",
+                &(self.server_got.len(), digest(&self.server_got)),
+            )
             .finish()
     }
 }
@@ -39,7 +45,12 @@ fn records(statuses: &[Status]) -> Vec<Status> {
 }
 
 /// Handshake, 3 messages each way (one over a record), then the shutdown both ways.
-fn conversation(c: &Credentials, s: &Credentials, client: Chunking, server: Chunking) -> Transcript {
+fn conversation(
+    c: &Credentials,
+    s: &Credentials,
+    client: Chunking,
+    server: Chunking,
+) -> Transcript {
     let mut p = Pair::new(c, s, usize::MAX);
     p.client.chunking = client;
     p.server.chunking = server;
@@ -48,21 +59,34 @@ fn conversation(c: &Credentials, s: &Credentials, client: Chunking, server: Chun
     let hs_s = p.server.statuses.len();
     let (mut c_got, mut s_got) = (Vec::new(), Vec::new());
     for (i, len) in [10usize, 20_000, 333].into_iter().enumerate() {
-        p.client.send(&common::pattern(len, i as u64), &mut p.c2s).unwrap();
-        p.server.send(&common::pattern(len, 50 + i as u64), &mut p.s2c).unwrap();
+        p.client
+            .send(&common::pattern(len, i as u64), &mut p.c2s)
+            .unwrap();
+        p.server
+            .send(&common::pattern(len, 50 + i as u64), &mut p.s2c)
+            .unwrap();
     }
     p.client.shutdown(&mut p.c2s);
-    assert_eq!(p.server.recv(&mut p.c2s, &mut p.s2c, &mut s_got), RecvEnd::Expired);
+    assert_eq!(
+        p.server.recv(&mut p.c2s, &mut p.s2c, &mut s_got),
+        RecvEnd::Expired
+    );
     p.server.shutdown(&mut p.s2c);
-    assert_eq!(p.client.recv(&mut p.s2c, &mut p.c2s, &mut c_got), RecvEnd::Expired);
+    assert_eq!(
+        p.client.recv(&mut p.s2c, &mut p.c2s, &mut c_got),
+        RecvEnd::Expired
+    );
     // The handshake statuses are only ever CONTINUE_NEEDED / INCOMPLETE_MESSAGE, then OK.
     // (How many tokens it takes depends on the chunking: e.g. rustls emits its TLS 1.3
     // middlebox-compatibility CCS as soon as it has processed ServerHello alone.)
     for statuses in [&p.client.statuses[..hs_c], &p.server.statuses[..hs_s]] {
         let (last, rest) = statuses.split_last().unwrap();
         assert_eq!(*last, Status::SEC_E_OK);
-        assert!(rest.iter().all(|s| *s == Status::SEC_I_CONTINUE_NEEDED
-            || *s == Status::SEC_E_INCOMPLETE_MESSAGE));
+        assert!(
+            rest.iter()
+                .all(|s| *s == Status::SEC_I_CONTINUE_NEEDED
+                    || *s == Status::SEC_E_INCOMPLETE_MESSAGE)
+        );
     }
     Transcript {
         resumed: p.client.ctx.is_resumed(),
@@ -87,7 +111,12 @@ fn one_byte_and_random_chunks_give_the_same_conversation() {
     for protocols in BOTH {
         let (_, s) = creds(protocols);
         let c = fresh_client(protocols);
-        let whole = conversation(&c, &s, Chunking::Fixed(usize::MAX), Chunking::Fixed(usize::MAX));
+        let whole = conversation(
+            &c,
+            &s,
+            Chunking::Fixed(usize::MAX),
+            Chunking::Fixed(usize::MAX),
+        );
         assert_eq!(whole.client_got.len(), 10 + 20_000 + 333);
         assert!(!whole.resumed);
         let c = fresh_client(protocols);
@@ -100,7 +129,10 @@ fn one_byte_and_random_chunks_give_the_same_conversation() {
                 &c,
                 &s,
                 Chunking::Random { seed, max },
-                Chunking::Random { seed: seed * 31, max },
+                Chunking::Random {
+                    seed: seed * 31,
+                    max,
+                },
             );
             assert_eq!(random, whole, "{protocols:?} random seed {seed} max {max}");
         }
@@ -118,7 +150,12 @@ fn a_cut_at_every_offset_of_the_handshake_gives_the_same_conversation() {
         let to_server = probe.c2s.log.len();
         let reference = {
             let (c, s) = creds(protocols);
-            conversation(&c, &s, Chunking::Fixed(usize::MAX), Chunking::Fixed(usize::MAX))
+            conversation(
+                &c,
+                &s,
+                Chunking::Fixed(usize::MAX),
+                Chunking::Fixed(usize::MAX),
+            )
         };
         for k in 0..=to_client + 64 {
             let (c, s) = (fresh_client(protocols), s.clone());
@@ -153,7 +190,11 @@ fn handshake_and_post_handshake_messages_spanning_many_records() {
             .max_fragment_size(64)
             .build()
             .unwrap();
-        for chunking in [Chunking::Fixed(usize::MAX), Chunking::Fixed(1), Chunking::Fixed(13)] {
+        for chunking in [
+            Chunking::Fixed(usize::MAX),
+            Chunking::Fixed(1),
+            Chunking::Fixed(13),
+        ] {
             let mut pair = Pair::new(&c, &s, usize::MAX);
             pair.client.chunking = chunking.clone();
             pair.server.chunking = chunking.clone();
@@ -161,8 +202,16 @@ fn handshake_and_post_handshake_messages_spanning_many_records() {
             assert_eq!(pair.client.ctx.stream_sizes().unwrap().max_message, 59);
             // Session tickets (TLS 1.3) arrive fragmented into 64-byte records.
             let data = common::pattern(1000, 9);
-            assert_eq!(pair.server_to_client(&data), data, "{protocols:?} {chunking:?}");
-            assert_eq!(pair.client_to_server(&data), data, "{protocols:?} {chunking:?}");
+            assert_eq!(
+                pair.server_to_client(&data),
+                data,
+                "{protocols:?} {chunking:?}"
+            );
+            assert_eq!(
+                pair.client_to_server(&data),
+                data,
+                "{protocols:?} {chunking:?}"
+            );
         }
     }
 }

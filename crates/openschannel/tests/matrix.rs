@@ -19,7 +19,8 @@ fn run_matrix(kind: KeyKind) {
     for suite in suites {
         let (c, s) = suite_credentials(kind, suite);
         let mut pair = Pair::new(&c, &s, usize::MAX);
-        pair.handshake().unwrap_or_else(|e| panic!("{suite:?}: {e}"));
+        pair.handshake()
+            .unwrap_or_else(|e| panic!("{suite:?}: {e}"));
         assert_eq!(pair.client.ctx.cipher_suite(), Some(suite));
         assert_eq!(pair.server.ctx.cipher_suite(), Some(suite));
         assert_eq!(pair.client.ctx.protocol(), suite.protocol());
@@ -29,7 +30,10 @@ fn run_matrix(kind: KeyKind) {
             (Protocol::Tls12, openschannel::BulkCipher::ChaCha20Poly1305) => (5, 16),
             (Protocol::Tls12, _) => (13, 16),
         };
-        assert_eq!((sizes.header, sizes.trailer, sizes.max_message), (expected.0, expected.1, 16384));
+        assert_eq!(
+            (sizes.header, sizes.trailer, sizes.max_message),
+            (expected.0, expected.1, 16384)
+        );
         for (i, len) in [0usize, 1, 16384, 1 << 20].into_iter().enumerate() {
             let up = pattern(len, i as u64);
             assert_eq!(pair.client_to_server(&up), up, "{suite:?} c→s {len}");
@@ -52,11 +56,15 @@ fn rsa_server_every_suite_every_size() {
 #[test]
 fn p384_and_ed25519_servers_handshake() {
     for kind in [KeyKind::EcdsaP384, KeyKind::Ed25519] {
-        for protocols in [openschannel::Protocols::TLS12_ONLY, openschannel::Protocols::TLS13_ONLY] {
+        for protocols in [
+            openschannel::Protocols::TLS12_ONLY,
+            openschannel::Protocols::TLS13_ONLY,
+        ] {
             let c = common::client_credentials(kind, protocols);
             let s = common::server_credentials(kind, protocols);
             let mut pair = Pair::new(&c, &s, usize::MAX);
-            pair.handshake().unwrap_or_else(|e| panic!("{kind:?} {protocols:?}: {e}"));
+            pair.handshake()
+                .unwrap_or_else(|e| panic!("{kind:?} {protocols:?}: {e}"));
             assert_eq!(pair.client_to_server(b"ping"), b"ping");
             assert_eq!(pair.server_to_client(b"pong"), b"pong");
         }

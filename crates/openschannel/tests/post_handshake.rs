@@ -26,7 +26,11 @@ struct RustlsPeer {
 impl RustlsPeer {
     fn server() -> Self {
         let p = pki(KeyKind::EcdsaP256);
-        let chain = p.chain.iter().map(|c| CertificateDer::from(c.der().to_vec())).collect();
+        let chain = p
+            .chain
+            .iter()
+            .map(|c| CertificateDer::from(c.der().to_vec()))
+            .collect();
         let key = PrivateKeyDer::try_from(p.key_der.clone()).unwrap();
         let config = rustls::ServerConfig::builder_with_provider(provider())
             .with_protocol_versions(&[&rustls::version::TLS13])
@@ -35,14 +39,18 @@ impl RustlsPeer {
             .with_single_cert(chain, key)
             .unwrap();
         Self {
-            conn: rustls::ServerConnection::new(Arc::new(config)).unwrap().into(),
+            conn: rustls::ServerConnection::new(Arc::new(config))
+                .unwrap()
+                .into(),
         }
     }
 
     fn client() -> Self {
         let mut roots = rustls::RootCertStore::empty();
         roots
-            .add(CertificateDer::from(pki(KeyKind::EcdsaP256).ca.der().to_vec()))
+            .add(CertificateDer::from(
+                pki(KeyKind::EcdsaP256).ca.der().to_vec(),
+            ))
             .unwrap();
         let config = rustls::ClientConfig::builder_with_provider(provider())
             .with_protocol_versions(&[&rustls::version::TLS13])
@@ -51,7 +59,9 @@ impl RustlsPeer {
             .with_no_client_auth();
         let name = ServerName::try_from("localhost").unwrap();
         Self {
-            conn: rustls::ClientConnection::new(Arc::new(config), name).unwrap().into(),
+            conn: rustls::ClientConnection::new(Arc::new(config), name)
+                .unwrap()
+                .into(),
         }
     }
 
@@ -82,7 +92,9 @@ impl RustlsPeer {
 fn our_client_creds() -> Credentials {
     Credentials::client()
         .protocols(Protocols::TLS13_ONLY)
-        .validation(ServerValidation::Roots(vec![pki(KeyKind::EcdsaP256).ca.clone()]))
+        .validation(ServerValidation::Roots(vec![pki(KeyKind::EcdsaP256)
+            .ca
+            .clone()]))
         .build()
         .unwrap()
 }
@@ -112,9 +124,16 @@ fn tickets_and_a_peer_key_update_with_update_requested_as_a_client() {
     peer.conn.writer().write_all(b"hello").unwrap();
     peer.pump(&mut to_peer, &mut from_peer);
     let mut got = Vec::new();
-    assert!(matches!(ours.recv(&mut from_peer, &mut to_peer, &mut got), RecvEnd::Starved(_)));
+    assert!(matches!(
+        ours.recv(&mut from_peer, &mut to_peer, &mut got),
+        RecvEnd::Starved(_)
+    ));
     assert_eq!(got, b"hello");
-    assert!(ours.statuses.contains(&Status::SEC_I_RENEGOTIATE), "{:?}", ours.statuses);
+    assert!(
+        ours.statuses.contains(&Status::SEC_I_RENEGOTIATE),
+        "{:?}",
+        ours.statuses
+    );
     assert!(to_peer.bytes.is_empty(), "tickets need no reply");
 
     // KeyUpdate(update_requested) then data under the new key.
@@ -123,18 +142,30 @@ fn tickets_and_a_peer_key_update_with_update_requested_as_a_client() {
     peer.pump(&mut to_peer, &mut from_peer);
     let mut inbox: Vec<u8> = from_peer.bytes.drain(..).collect();
     let d = ours.ctx.decrypt(&mut inbox).unwrap();
-    let Decrypted::Renegotiate(layout) = d else { panic!("{d:?}") };
+    let Decrypted::Renegotiate(layout) = d else {
+        panic!("{d:?}")
+    };
     inbox.drain(..layout.extra.start);
     // Until serviced: encrypt and decrypt both refuse, without failing the context.
     let mut rec = vec![0u8; 64];
-    assert_eq!(ours.ctx.encrypt(&mut rec, 3).unwrap_err().status(), Status::SEC_E_CONTEXT_EXPIRED);
+    assert_eq!(
+        ours.ctx.encrypt(&mut rec, 3).unwrap_err().status(),
+        Status::SEC_E_CONTEXT_EXPIRED
+    );
     let mut copy = inbox.clone();
-    assert_eq!(ours.ctx.decrypt(&mut copy).unwrap_err().status(), Status::SEC_E_CONTEXT_EXPIRED);
+    assert_eq!(
+        ours.ctx.decrypt(&mut copy).unwrap_err().status(),
+        Status::SEC_E_CONTEXT_EXPIRED
+    );
     // Servicing: SEC_E_OK, the KeyUpdate reply as the token, all input left as extra.
     let mut token = Vec::new();
     let o = ours.ctx.handshake(&inbox, &mut token).unwrap();
     assert_eq!((o.status, o.consumed), (HandshakeStatus::Ok, 0));
-    assert_eq!(token.len(), 5 + (4 + 1) + 1 + 16, "one encrypted KeyUpdate record");
+    assert_eq!(
+        token.len(),
+        5 + (4 + 1) + 1 + 16,
+        "one encrypted KeyUpdate record"
+    );
     to_peer.send(&token);
     from_peer.bytes.extend(inbox);
     let mut got = Vec::new();
@@ -193,7 +224,14 @@ fn quiet_mode_reports_tickets_as_empty_data() {
     p.handshake().unwrap();
     assert_eq!(p.server_to_client(b"x"), b"x");
     assert!(!p.client.statuses.contains(&Status::SEC_I_RENEGOTIATE));
-    assert!(p.client.statuses.iter().filter(|s| **s == Status::SEC_E_OK).count() >= 2);
+    assert!(
+        p.client
+            .statuses
+            .iter()
+            .filter(|s| **s == Status::SEC_E_OK)
+            .count()
+            >= 2
+    );
 }
 
 #[test]

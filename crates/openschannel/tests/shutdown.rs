@@ -34,7 +34,10 @@ fn assert_close_notify_record(token: &[u8], protocol: Protocol) {
         }
     }
     assert_eq!(&token[1..3], &[3, 3]);
-    assert_eq!(usize::from(u16::from_be_bytes([token[3], token[4]])), token.len() - 5);
+    assert_eq!(
+        usize::from(u16::from_be_bytes([token[3], token[4]])),
+        token.len() - 5
+    );
 }
 
 /// `initiator` runs the five steps; the other side recognises SEC_I_CONTEXT_EXPIRED and runs
@@ -46,7 +49,12 @@ fn shutdown_initiated_by(client_first: bool, protocol: Protocol, protocols: Prot
     let last_s = b"last words from the server".to_vec();
     p.client.send(&last_c, &mut p.c2s).unwrap();
     p.server.send(&last_s, &mut p.s2c).unwrap();
-    let Pair { client, server, c2s, s2c } = &mut p;
+    let Pair {
+        client,
+        server,
+        c2s,
+        s2c,
+    } = &mut p;
     // `a`: initiator → peer wire; `b`: peer → initiator wire.
     let (first, second, a, b, first_last, second_last) = if client_first {
         (client, server, c2s, s2c, &last_c, &last_s)
@@ -74,14 +82,20 @@ fn shutdown_initiated_by(client_first: bool, protocol: Protocol, protocols: Prot
     assert!(second.ctx.is_read_closed());
     // SEC_I_CONTEXT_EXPIRED is repeated on later calls.
     let mut empty: Vec<u8> = Vec::new();
-    assert!(matches!(second.ctx.decrypt(&mut empty).unwrap(), Decrypted::ContextExpired(_)));
+    assert!(matches!(
+        second.ctx.decrypt(&mut empty).unwrap(),
+        Decrypted::ContextExpired(_)
+    ));
     // The peer runs the same five steps.
     let token2 = second.shutdown(b);
     assert_close_notify_record(&token2, protocol);
 
     // The initiator still decrypts (it must read the peer's close_notify): data first.
     let mut got = Vec::new();
-    assert_eq!(first.recv(b, &mut Wire::default(), &mut got), RecvEnd::Expired);
+    assert_eq!(
+        first.recv(b, &mut Wire::default(), &mut got),
+        RecvEnd::Expired
+    );
     assert_eq!(&got, second_last);
     assert!(first.ctx.is_read_closed() && second.ctx.is_write_closed());
 }
@@ -105,7 +119,10 @@ fn tls13_half_close_server_keeps_sending_after_client_close_notify() {
     let mut p = pair(Protocols::TLS13_ONLY);
     p.client.shutdown(&mut p.c2s);
     let mut got = Vec::new();
-    assert_eq!(p.server.recv(&mut p.c2s, &mut p.s2c, &mut got), RecvEnd::Expired);
+    assert_eq!(
+        p.server.recv(&mut p.c2s, &mut p.s2c, &mut got),
+        RecvEnd::Expired
+    );
     // TLS 1.3: the server's write direction is still open.
     let reply = common::pattern(40_000, 7);
     p.server.send(&reply, &mut p.s2c).unwrap();
@@ -114,7 +131,10 @@ fn tls13_half_close_server_keeps_sending_after_client_close_notify() {
     assert!(matches!(end, RecvEnd::Starved(_)), "{end:?}");
     assert_eq!(got, reply, "client decrypts after its own close_notify");
     p.server.shutdown(&mut p.s2c);
-    assert_eq!(p.client.recv(&mut p.s2c, &mut p.c2s, &mut Vec::new()), RecvEnd::Expired);
+    assert_eq!(
+        p.client.recv(&mut p.s2c, &mut p.c2s, &mut Vec::new()),
+        RecvEnd::Expired
+    );
 }
 
 #[test]
@@ -158,7 +178,10 @@ fn data_in_the_same_buffer_as_close_notify_is_all_delivered_first() {
             }
         }
         assert_eq!(got, expected);
-        assert_eq!(statuses.iter().filter(|s| **s == Status::SEC_E_OK).count(), 5);
+        assert_eq!(
+            statuses.iter().filter(|s| **s == Status::SEC_E_OK).count(),
+            5
+        );
         // Even on a repeated call the junk is never decrypted.
         let d = p.client.ctx.decrypt(&mut inbox).unwrap();
         assert_eq!(d.status(), Status::SEC_I_CONTEXT_EXPIRED);
@@ -201,17 +224,29 @@ fn shutdown_before_the_handshake_finishes_sends_a_plaintext_close_notify() {
     let mut hello = Vec::new();
     let o = client.ctx.handshake(&[], &mut hello).unwrap();
     assert_eq!(o.status, HandshakeStatus::ContinueNeeded);
-    client.ctx.apply_control_token(ControlToken::Shutdown).unwrap();
-    client.ctx.apply_control_token(ControlToken::Shutdown).unwrap(); // idempotent
+    client
+        .ctx
+        .apply_control_token(ControlToken::Shutdown)
+        .unwrap();
+    client
+        .ctx
+        .apply_control_token(ControlToken::Shutdown)
+        .unwrap(); // idempotent
     let mut token = Vec::new();
     // Input is ignored (and reported unconsumed).
     let o = client.ctx.handshake(&[0xAB; 1000], &mut token).unwrap();
     assert_eq!((o.status, o.consumed), (HandshakeStatus::Ok, 0));
     assert_eq!(token, [21, 3, 3, 0, 2, 1, 0]);
     // Repeated: the same close_notify again.
-    client.ctx.apply_control_token(ControlToken::Shutdown).unwrap();
+    client
+        .ctx
+        .apply_control_token(ControlToken::Shutdown)
+        .unwrap();
     let mut again = Vec::new();
-    assert_eq!(client.ctx.handshake(&[], &mut again).unwrap().status, HandshakeStatus::Ok);
+    assert_eq!(
+        client.ctx.handshake(&[], &mut again).unwrap().status,
+        HandshakeStatus::Ok
+    );
     assert_eq!(again, token);
     // Nothing pending any more: ISC with no input → SEC_E_INCOMPLETE_MESSAGE.
     let mut none = Vec::new();
@@ -233,7 +268,10 @@ fn shutdown_before_the_handshake_finishes_sends_a_plaintext_close_notify() {
         })
         .unwrap();
     let mut alert = Vec::new();
-    assert_eq!(server2.ctx.handshake(&[], &mut alert).unwrap().status, HandshakeStatus::Ok);
+    assert_eq!(
+        server2.ctx.handshake(&[], &mut alert).unwrap().status,
+        HandshakeStatus::Ok
+    );
     assert_eq!(alert, [21, 3, 3, 0, 2, 2, 42]);
     // After sending a fatal alert the context is finished.
     let mut more = Vec::new();

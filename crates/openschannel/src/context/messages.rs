@@ -257,7 +257,9 @@ impl SecurityContext {
         self.check_failed()?;
         self.check_established()?;
         if self.read_closed {
-            return Ok(Decrypted::ContextExpired(RecordLayout::unprocessed(buf.len())));
+            return Ok(Decrypted::ContextExpired(RecordLayout::unprocessed(
+                buf.len(),
+            )));
         }
         if self.renegotiate_pending {
             return Err(Error::new(
@@ -297,8 +299,12 @@ impl SecurityContext {
             } else {
                 // A handshake message spans records: continue it in the context's buffer.
                 self.retained.extend_from_slice(&buf[..record_len]);
-                let (pos, step) =
-                    run_window(&mut self.engine, &mut self.retained[..], &mut out, &mut plain);
+                let (pos, step) = run_window(
+                    &mut self.engine,
+                    &mut self.retained[..],
+                    &mut out,
+                    &mut plain,
+                );
                 self.retained.drain(..pos.min(self.retained.len()));
                 step
             };

@@ -206,18 +206,18 @@ impl SecurityContext {
     }
 
     /// Latches `error` as fatal. Any alert rustls queued for the peer is appended to `alert`.
+    ///
+    /// Exactly one more engine call is made: rustls hands out queued output before it looks at
+    /// input, so that call yields the alert without re-processing the record that failed (a
+    /// second pass over a bad record would make rustls try to send a second fatal alert). The
+    /// window is the retained prefix, as rustls' contract requires.
     fn fail(&mut self, error: Error, alert: &mut Vec<u8>) -> Error {
         let mut plain = Vec::new();
         let mut op = Op::Drive;
-        for _ in 0..4 {
-            let (discard, step) =
-                self.engine
-                    .process(&mut self.retained[..], alert, &mut plain, &mut op);
-            self.retained.drain(..discard.min(self.retained.len()));
-            if !matches!(step, Ok(Step::Progress)) {
-                break;
-            }
-        }
+        let _ = self
+            .engine
+            .process(&mut self.retained[..], alert, &mut plain, &mut op);
+        self.retained = Vec::new();
         tracing::debug!(role = ?self.role, status = %error.status(), "context failed");
         self.failed = Some(error.clone());
         error

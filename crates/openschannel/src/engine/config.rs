@@ -18,7 +18,9 @@ use crate::params::{CipherSuite, Protocols};
 use crate::status::Status;
 
 #[cfg(not(any(feature = "aws-lc-rs", feature = "ring")))]
-compile_error!("openschannel needs a crypto provider: enable the `aws-lc-rs` (default) or `ring` feature");
+compile_error!(
+    "openschannel needs a crypto provider: enable the `aws-lc-rs` (default) or `ring` feature"
+);
 
 /// The crypto provider, selected explicitly by Cargo feature (aws-lc-rs wins when both are
 /// enabled); process-wide rustls defaults are never consulted.
@@ -123,7 +125,12 @@ pub(crate) fn pem_private_key(pem: &[u8]) -> Result<KeyDer, Error> {
 pub(crate) fn der_private_key(der: &[u8]) -> Result<KeyDer, Error> {
     PrivateKeyDer::try_from(der)
         .map(|k| KeyDer(k.clone_key()))
-        .map_err(|e| Error::new(Status::SEC_E_NO_CREDENTIALS, format!("bad private key: {e}")))
+        .map_err(|e| {
+            Error::new(
+                Status::SEC_E_NO_CREDENTIALS,
+                format!("bad private key: {e}"),
+            )
+        })
 }
 
 fn cert_chain(chain: &[Certificate]) -> Vec<CertificateDer<'static>> {

@@ -39,9 +39,10 @@ fn generate(kind: KeyKind) -> Pki {
     let ca_key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
     let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca_params
-        .distinguished_name
-        .push(DnType::CommonName, "openschannel test CA");
+    ca_params.distinguished_name.push(
+        DnType::CommonName,
+        format!("openschannel test CA ({kind:?})"),
+    );
     let ca = CertifiedIssuer::self_signed(ca_params, ca_key).unwrap();
     let leaf_key = match kind {
         KeyKind::EcdsaP256 => KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256),
@@ -224,7 +225,11 @@ impl Endpoint {
     }
 
     /// Runs handshake steps until it needs bytes the wire does not have, or completes.
-    pub fn handshake_step(&mut self, inbound: &mut Wire, outbound: &mut Wire) -> Result<(), Status> {
+    pub fn handshake_step(
+        &mut self,
+        inbound: &mut Wire,
+        outbound: &mut Wire,
+    ) -> Result<(), Status> {
         loop {
             if self.handshake_done {
                 return Ok(());
@@ -250,7 +255,8 @@ impl Endpoint {
                             return Ok(());
                         }
                         HandshakeStatus::ContinueNeeded if !self.inbox.is_empty() => continue,
-                        HandshakeStatus::ContinueNeeded | HandshakeStatus::IncompleteMessage { .. } => {
+                        HandshakeStatus::ContinueNeeded
+                        | HandshakeStatus::IncompleteMessage { .. } => {
                             if !self.read(inbound) {
                                 return Ok(());
                             }
@@ -277,7 +283,12 @@ impl Endpoint {
 
     /// The caller's receive loop: decrypts until the wire runs dry or the peer closes,
     /// servicing SEC_I_RENEGOTIATE through handshake() (its output goes to `outbound`).
-    pub fn recv(&mut self, inbound: &mut Wire, outbound: &mut Wire, plain: &mut Vec<u8>) -> RecvEnd {
+    pub fn recv(
+        &mut self,
+        inbound: &mut Wire,
+        outbound: &mut Wire,
+        plain: &mut Vec<u8>,
+    ) -> RecvEnd {
         loop {
             match self.ctx.decrypt(&mut self.inbox) {
                 Err(e) => {
@@ -317,10 +328,16 @@ impl Endpoint {
 
     /// Steps 1–2 of the shutdown procedure; returns the token (sent to `outbound`).
     pub fn shutdown(&mut self, outbound: &mut Wire) -> Vec<u8> {
-        self.ctx.apply_control_token(ControlToken::Shutdown).unwrap();
+        self.ctx
+            .apply_control_token(ControlToken::Shutdown)
+            .unwrap();
         let mut token = Vec::new();
         let o = self.ctx.handshake(&[], &mut token).unwrap();
-        assert_eq!(o.status, HandshakeStatus::Ok, "shutdown ISC/ASC returns SEC_E_OK");
+        assert_eq!(
+            o.status,
+            HandshakeStatus::Ok,
+            "shutdown ISC/ASC returns SEC_E_OK"
+        );
         assert!(!token.is_empty());
         outbound.send(&token);
         token
