@@ -42,7 +42,11 @@ pub struct CertgenError(String);
 
 impl fmt::Display for CertgenError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "generating the self-signed certificate failed: {}", self.0)
+        write!(
+            f,
+            "generating the self-signed certificate failed: {}",
+            self.0
+        )
     }
 }
 

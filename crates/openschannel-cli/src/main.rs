@@ -37,6 +37,7 @@ enum Command {
     Demo(demo::DemoArgs),
 }
 
+/// Parses the command line (clap exits with status 2 on a usage error) and runs the subcommand.
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {

@@ -66,11 +66,27 @@ impl Tracer {
         }
     }
 
-    /// Writes one finished line to standard output, ignoring a closed stdout.
-    fn emit(&self, line: &str) {
-        let mut out = io::stdout().lock();
-        let _ = writeln!(out, "{}", line.trim_end());
+    /// A free-form line about this party: `[who] text`.
+    pub fn note(&self, text: impl fmt::Display) {
+        if self.enabled {
+            self.emit(&format!("[{}] {}", self.who, text));
+        }
     }
+
+    /// Writes one finished line to standard output.
+    fn emit(&self, line: &str) {
+        print_line(line.trim_end());
+    }
+}
+
+/// Writes one line to standard output, ignoring a closed stdout (no panic, unlike `println!`).
+pub fn print_line(line: &str) {
+    let _ = writeln!(io::stdout().lock(), "{line}");
+}
+
+/// Writes one line to standard error, ignoring a closed stderr (no panic, unlike `eprintln!`).
+pub fn print_error_line(line: &str) {
+    let _ = writeln!(io::stderr().lock(), "{line}");
 }
 
 /// Formats a call line (see [`Tracer::call`]).

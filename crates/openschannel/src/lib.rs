@@ -119,3 +119,8 @@ pub use credentials::{
 pub use error::Error;
 pub use params::{BulkCipher, CipherSuite, KeyExchangeGroup, Protocol, Protocols};
 pub use status::Status;
+
+/// The README's examples, compiled as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
