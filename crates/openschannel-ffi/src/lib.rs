@@ -12,4 +12,4 @@
 #![deny(missing_docs)]
 
 /// The core library this ABI exposes.
-pub use openschannel as core;
+pub use openschannel_core as core;
