@@ -72,11 +72,13 @@ pub fn self_signed_localhost() -> Result<SelfSigned, CertgenError> {
     })
 }
 
+/// Unit tests.
 #[cfg(test)]
 mod tests {
     use super::*;
     use openschannel::{Credentials, Protocols, ServerValidation};
 
+    /// The generated certificate and key are accepted by server and client credentials.
     #[test]
     fn generated_identity_builds_credentials_for_both_sides() {
         let id = self_signed_localhost().expect("certificate");

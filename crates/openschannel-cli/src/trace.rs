@@ -5,10 +5,14 @@
 //! in aligned columns:
 //!
 //! ```text
-//! [client] InitializeSecurityContext(input 0 B)          -> SEC_I_CONTINUE_NEEDED (0x00090312)  token 1391 B
-//! [server]   tcp recv 1391 B
-//! [server] step 4 send close_notify                         24 B
+//! [who] Function(argument summary)   -> STATUS_NAME (0xHHHHHHHH)   detail (buffers, sizes)
+//! [who] step 4 send the token           24 bytes (close_notify)
+//! [who]   tcp recv 663 B
 //! ```
+//!
+//! The function column is 52 characters wide and the status column 38, so statuses and details
+//! line up; an event (a step without a status) puts its detail where the status would be, and
+//! transport traffic is indented under the calls.
 //!
 //! Lines go to standard output, one `write` per line under the stdout lock, so lines printed by
 //! several threads never tear. A write error (a closed pipe) is ignored rather than turned into
@@ -20,7 +24,7 @@ use std::io::{self, Write};
 use openschannel::Status;
 
 /// Width of the "call" column (function name and argument summary).
-const CALL_WIDTH: usize = 50;
+const CALL_WIDTH: usize = 52;
 /// Width of the status column: `SEC_E_INCOMPLETE_MESSAGE (0x80090318)` fits.
 const STATUS_WIDTH: usize = 38;
 
@@ -96,19 +100,23 @@ pub fn format_call(
     status: Status,
     detail: impl fmt::Display,
 ) -> String {
-    let status = status.to_string();
+    // `to_string` first: padding is ignored when formatting `fmt::Arguments` directly.
+    let (call, status) = (call.to_string(), status.to_string());
     format!("[{who}] {call:<CALL_WIDTH$} -> {status:<STATUS_WIDTH$} {detail}")
 }
 
 /// Formats an event line (see [`Tracer::event`]): the detail starts in the status column.
 pub fn format_event(who: &str, what: impl fmt::Display, detail: impl fmt::Display) -> String {
+    let what = what.to_string();
     format!("[{who}] {what:<CALL_WIDTH$}    {detail}")
 }
 
+/// Unit tests.
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Status and detail columns line up whatever the call text.
     #[test]
     fn call_lines_align_status_and_detail() {
         let a = format_call("client", "EncryptMessage(data 4 B)", Status::SEC_E_OK, "x");
@@ -120,11 +128,20 @@ mod tests {
         );
         assert_eq!(a.find("->"), b.find("->"));
         assert!(a.contains("-> SEC_E_OK (0x00000000)"));
-        assert!(b.contains("-> SEC_E_INCOMPLETE_MESSAGE (0x80090318) missing 3"));
+        assert!(b.contains("-> SEC_E_INCOMPLETE_MESSAGE (0x80090318)  missing 3"));
         assert!(a.ends_with(" x"));
         assert_eq!(a.len(), b.len() - "missing 3".len() + 1);
     }
 
+    /// `format_args!` calls are padded like strings.
+    #[test]
+    fn format_arguments_are_padded_too() {
+        let plain = format_call("client", "f(x)", Status::SEC_E_OK, "");
+        let args = format_call("client", format_args!("f({})", "x"), Status::SEC_E_OK, "");
+        assert_eq!(plain, args);
+    }
+
+    /// An event's detail starts in the status column.
     #[test]
     fn event_detail_starts_where_a_status_would() {
         let call = format_call("client", "f()", Status::SEC_E_OK, "");
