@@ -106,6 +106,7 @@ mod error;
 mod params;
 mod records;
 pub mod status;
+pub mod stream;
 
 pub use certs::{Certificate, PrivateKey};
 pub use context::{
@@ -119,6 +120,7 @@ pub use credentials::{
 pub use error::Error;
 pub use params::{BulkCipher, CipherSuite, KeyExchangeGroup, Protocol, Protocols};
 pub use status::Status;
+pub use stream::{StreamOptions, TlsStream};
 
 /// The README's examples, compiled as doctests so they stay true.
 #[cfg(doctest)]
