@@ -356,3 +356,56 @@ fn in_memory_transport_with_no_timeouts() {
     client.shutdown_send().unwrap();
     assert_eq!(t.join().unwrap(), "over any transport");
 }
+
+#[test]
+fn the_observer_sees_every_sspi_call_in_order() {
+    let events = Arc::new(Mutex::new(Vec::<openschannel::stream::CallEvent>::new()));
+    let sink = events.clone();
+    let options = StreamOptions {
+        observer: Some(Arc::new(move |e: &openschannel::stream::CallEvent| {
+            sink.lock().unwrap().push(e.clone())
+        })),
+        ..Default::default()
+    };
+    let (addr, server) = server_thread(|mut s| {
+        s.write_all(b"hello").unwrap();
+        s.shutdown().unwrap();
+    });
+    let mut client = client_with(options, addr);
+    let mut got = Vec::new();
+    client.read_to_end(&mut got).unwrap();
+    client.shutdown().unwrap();
+    server.join().unwrap();
+    let events = events.lock().unwrap();
+    let calls: Vec<(&str, openschannel::Status)> =
+        events.iter().map(|e| (e.call, e.status)).collect();
+    use openschannel::Status as S;
+    assert_eq!(
+        calls[0],
+        ("InitializeSecurityContext", S::SEC_I_CONTINUE_NEEDED)
+    );
+    assert!(calls.contains(&("InitializeSecurityContext", S::SEC_E_OK)));
+    assert!(
+        calls.contains(&("DecryptMessage", S::SEC_I_RENEGOTIATE)),
+        "TLS 1.3 tickets"
+    );
+    assert!(calls.contains(&("DecryptMessage", S::SEC_E_OK)));
+    let expired = calls
+        .iter()
+        .position(|c| *c == ("DecryptMessage", S::SEC_I_CONTEXT_EXPIRED))
+        .unwrap();
+    let control = calls
+        .iter()
+        .position(|c| *c == ("ApplyControlToken", S::SEC_E_OK))
+        .unwrap();
+    assert!(expired < control, "the server closed first");
+    assert_eq!(
+        calls[control + 1],
+        ("InitializeSecurityContext", S::SEC_E_OK)
+    );
+    assert!(
+        events[control + 1].detail.contains("token 24 B"),
+        "{}",
+        events[control + 1].detail
+    );
+}

@@ -24,6 +24,7 @@ mod transport;
 
 use std::io::{self, Read, Write};
 use std::ops::Range;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::certs::Certificate;
@@ -38,8 +39,22 @@ pub use transport::{NoTimeout, Transport};
 /// The default bound on waiting for the peer's close_notify in [`TlsStream::shutdown`].
 pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// One SSPI-level call a [`TlsStream`] made, reported to a [`StreamOptions::observer`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CallEvent {
+    /// The Schannel function, e.g. `"DecryptMessage"`.
+    pub call: &'static str,
+    /// What it returned.
+    pub status: Status,
+    /// A buffer summary, e.g. `"input 184 B, data 0 B, extra 0 B"`.
+    pub detail: String,
+}
+
+/// Receives every [`CallEvent`] of a stream (for tracing; called on the stream's thread).
+pub type Observer = Arc<dyn Fn(&CallEvent) + Send + Sync>;
+
 /// Options for [`TlsStream::connect_with`] and [`TlsStream::accept_with`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct StreamOptions {
     /// Options for the underlying security context (ALPN, manual validation, ...).
     pub context: ContextOptions,
@@ -47,6 +62,8 @@ pub struct StreamOptions {
     /// Applied through [`Transport::set_read_timeout`]; transports without timeouts wait as
     /// long as their reads block.
     pub shutdown_timeout: Option<Duration>,
+    /// Called with every SSPI-level call the stream makes (`None`: no tracing, no cost).
+    pub observer: Option<Observer>,
 }
 
 impl Default for StreamOptions {
@@ -54,7 +71,18 @@ impl Default for StreamOptions {
         Self {
             context: ContextOptions::default(),
             shutdown_timeout: Some(DEFAULT_SHUTDOWN_TIMEOUT),
+            observer: None,
         }
+    }
+}
+
+impl std::fmt::Debug for StreamOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StreamOptions")
+            .field("context", &self.context)
+            .field("shutdown_timeout", &self.shutdown_timeout)
+            .field("observer", &self.observer.is_some())
+            .finish()
     }
 }
 
@@ -81,6 +109,7 @@ pub struct TlsStream<S> {
     outbox: Vec<u8>,
     read_end: ReadEnd,
     shutdown_timeout: Option<Duration>,
+    observer: Option<Observer>,
 }
 
 const READ_CHUNK: usize = 16 * 1024 + 512;
@@ -101,7 +130,7 @@ impl<S: Transport> TlsStream<S> {
     ) -> io::Result<Self> {
         let ctx = SecurityContext::client(credentials, Some(server_name), options.context)
             .map_err(tls_error)?;
-        Self::handshake(ctx, io, options.shutdown_timeout)
+        Self::handshake(ctx, io, options.shutdown_timeout, options.observer)
     }
 
     /// Accepts a client over `io` as a server, completing the handshake before returning.
@@ -116,13 +145,14 @@ impl<S: Transport> TlsStream<S> {
         options: StreamOptions,
     ) -> io::Result<Self> {
         let ctx = SecurityContext::server(credentials, options.context).map_err(tls_error)?;
-        Self::handshake(ctx, io, options.shutdown_timeout)
+        Self::handshake(ctx, io, options.shutdown_timeout, options.observer)
     }
 
     fn handshake(
         ctx: SecurityContext,
         io: S,
         shutdown_timeout: Option<Duration>,
+        observer: Option<Observer>,
     ) -> io::Result<Self> {
         let mut s = Self {
             ctx,
@@ -133,11 +163,14 @@ impl<S: Transport> TlsStream<S> {
             outbox: Vec::new(),
             read_end: ReadEnd::Open,
             shutdown_timeout,
+            observer,
         };
         let mut token = Vec::new();
         loop {
             token.clear();
-            match s.ctx.handshake(&s.inbox, &mut token) {
+            let result = s.ctx.handshake(&s.inbox, &mut token);
+            s.report_handshake(s.inbox.len(), &result, token.len());
+            match result {
                 Err(e) => {
                     // Best effort: tell the peer why (Schannel's SECBUFFER_ALERT).
                     let _ = s.io.write_all(&token).and_then(|()| s.io.flush());
@@ -210,7 +243,35 @@ impl<S: Transport> TlsStream<S> {
                 self.inbox.drain(..self.consumed);
                 self.consumed = 0;
             }
-            match self.ctx.decrypt(&mut self.inbox).map_err(tls_error)? {
+            let input = self.inbox.len();
+            let result = self.ctx.decrypt(&mut self.inbox);
+            if let Some(observer) = &self.observer {
+                let (status, detail) = match &result {
+                    Ok(d) => (
+                        d.status(),
+                        match (d, d.layout()) {
+                            (_, Some(l)) => format!(
+                                "input {input} B: header {} | data {} | trailer {}, extra {} B",
+                                l.header.len(),
+                                l.data.len(),
+                                l.trailer.len(),
+                                l.extra.len()
+                            ),
+                            (Decrypted::IncompleteMessage { missing }, None) => {
+                                format!("input {input} B, missing {missing} B")
+                            }
+                            _ => String::new(),
+                        },
+                    ),
+                    Err(e) => (e.status(), format!("input {input} B: {}", e.detail())),
+                };
+                observer(&CallEvent {
+                    call: "DecryptMessage",
+                    status,
+                    detail,
+                });
+            }
+            match result.map_err(tls_error)? {
                 Decrypted::Data(layout) => {
                     self.pending = layout.data;
                     self.consumed = layout.extra.start;
@@ -218,9 +279,9 @@ impl<S: Transport> TlsStream<S> {
                 Decrypted::Renegotiate(layout) => {
                     self.inbox.drain(..layout.extra.start);
                     let mut token = Vec::new();
-                    self.ctx
-                        .handshake(&self.inbox, &mut token)
-                        .map_err(tls_error)?;
+                    let result = self.ctx.handshake(&self.inbox, &mut token);
+                    self.report_handshake(self.inbox.len(), &result, token.len());
+                    result.map_err(tls_error)?;
                     self.outbox.extend_from_slice(&token);
                     self.flush_outbox()?;
                 }
@@ -247,11 +308,13 @@ impl<S: Transport> TlsStream<S> {
     /// written (flushed by the caller).
     fn send_close_notify(&mut self) -> io::Result<()> {
         if !self.ctx.is_write_closed() {
-            self.ctx
-                .apply_control_token(ControlToken::Shutdown)
-                .map_err(tls_error)?;
+            let applied = self.ctx.apply_control_token(ControlToken::Shutdown);
+            self.report("ApplyControlToken", &applied, || "SCHANNEL_SHUTDOWN".into());
+            applied.map_err(tls_error)?;
             let mut token = Vec::new();
-            self.ctx.handshake(&[], &mut token).map_err(tls_error)?;
+            let result = self.ctx.handshake(&[], &mut token);
+            self.report_handshake(0, &result, token.len());
+            result.map_err(tls_error)?;
             self.outbox.extend_from_slice(&token);
         }
         self.flush_outbox()
@@ -318,6 +381,62 @@ impl<S: Transport> TlsStream<S> {
 }
 
 impl<S> TlsStream<S> {
+    fn report<T>(
+        &self,
+        call: &'static str,
+        result: &Result<T, Error>,
+        detail: impl FnOnce() -> String,
+    ) {
+        if let Some(observer) = &self.observer {
+            let (status, detail) = match result {
+                Ok(_) => (Status::SEC_E_OK, detail()),
+                Err(e) => (e.status(), format!("{}: {}", detail(), e.detail())),
+            };
+            observer(&CallEvent {
+                call,
+                status,
+                detail,
+            });
+        }
+    }
+
+    fn report_handshake(
+        &self,
+        input: usize,
+        result: &Result<crate::context::HandshakeOutcome, Error>,
+        token: usize,
+    ) {
+        if let Some(observer) = &self.observer {
+            let call = match self.ctx.role() {
+                crate::credentials::Role::Client => "InitializeSecurityContext",
+                crate::credentials::Role::Server => "AcceptSecurityContext",
+            };
+            let (status, detail) = match result {
+                Ok(o) => {
+                    let tail = match o.status {
+                        HandshakeStatus::IncompleteMessage { missing } => {
+                            format!("missing {missing} B")
+                        }
+                        _ => format!("extra {} B", input - o.consumed),
+                    };
+                    (
+                        o.status.status(),
+                        format!("input {input} B: token {token} B, {tail}"),
+                    )
+                }
+                Err(e) => (
+                    e.status(),
+                    format!("input {input} B: alert {token} B: {}", e.detail()),
+                ),
+            };
+            observer(&CallEvent {
+                call,
+                status,
+                detail,
+            });
+        }
+    }
+
     /// The security context (for every query Schannel offers).
     pub fn context(&self) -> &SecurityContext {
         &self.ctx
@@ -375,6 +494,7 @@ impl<S> TlsStream<S> {
             outbox: self.outbox,
             read_end: self.read_end,
             shutdown_timeout: self.shutdown_timeout,
+            observer: self.observer,
         }
     }
 }
@@ -410,7 +530,18 @@ impl<S: Transport> Write for TlsStream<S> {
         let n = data.len().min(sizes.max_message);
         self.outbox.resize(sizes.header + n + sizes.trailer, 0);
         self.outbox[sizes.header..sizes.header + n].copy_from_slice(&data[..n]);
-        match self.ctx.encrypt(&mut self.outbox, n) {
+        let result = self.ctx.encrypt(&mut self.outbox, n);
+        self.report("EncryptMessage", &result, || match &result {
+            Ok(w) => format!(
+                "data {n} B: header {} | data {} | trailer {} = record {} B",
+                w.header,
+                w.data,
+                w.trailer,
+                w.total()
+            ),
+            Err(_) => format!("data {n} B"),
+        });
+        match result {
             Ok(written) => self.outbox.truncate(written.total()),
             Err(e) => {
                 self.outbox.clear();
