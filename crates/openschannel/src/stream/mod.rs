@@ -20,20 +20,24 @@
 //! [`Error`](crate::Error), so `e.get_ref().and_then(|e| e.downcast_ref::<openschannel::Error>())`
 //! recovers the exact Schannel status.
 
+mod shared;
+#[cfg(feature = "tokio")]
+mod tokio;
 mod transport;
 
 use std::io::{self, Read, Write};
-use std::ops::Range;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use self::shared::{shutdown_timed_out, tls_error, ReadEnd, StreamCore, Want};
 use crate::certs::Certificate;
-use crate::context::{ContextOptions, ControlToken, Decrypted, HandshakeStatus, SecurityContext};
+use crate::context::{ContextOptions, SecurityContext};
 use crate::credentials::Credentials;
-use crate::error::Error;
 use crate::params::{CipherSuite, Protocol};
 use crate::status::Status;
 
+#[cfg(feature = "tokio")]
+pub use self::tokio::AsyncTlsStream;
 pub use transport::{NoTimeout, Transport};
 
 /// The default bound on waiting for the peer's close_notify in [`TlsStream::shutdown`].
@@ -86,33 +90,12 @@ impl std::fmt::Debug for StreamOptions {
     }
 }
 
-/// How the read side ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum ReadEnd {
-    Open,
-    /// The peer's close_notify arrived: reads return `Ok(0)`.
-    Closed,
-    /// The transport ended without close_notify: reads fail with `UnexpectedEof`.
-    Truncated,
-}
-
-/// A TLS stream over a [`Transport`]. See the [module docs](self).
+/// A blocking TLS stream over a [`Transport`]. See the [module docs](self).
 pub struct TlsStream<S> {
-    ctx: SecurityContext,
+    core: StreamCore,
     io: S,
-    /// Received ciphertext; `inbox[..consumed]` is finished with.
-    inbox: Vec<u8>,
-    consumed: usize,
-    /// Decrypted plaintext (in place inside `inbox`) not yet returned.
-    pending: Range<usize>,
-    /// Ciphertext owned by the stream and not yet written to the transport.
-    outbox: Vec<u8>,
-    read_end: ReadEnd,
     shutdown_timeout: Option<Duration>,
-    observer: Option<Observer>,
 }
-
-const READ_CHUNK: usize = 16 * 1024 + 512;
 
 impl<S: Transport> TlsStream<S> {
     /// Connects as a client to `server_name` (SNI, name check, session-cache key) over `io`,
@@ -130,7 +113,11 @@ impl<S: Transport> TlsStream<S> {
     ) -> io::Result<Self> {
         let ctx = SecurityContext::client(credentials, Some(server_name), options.context)
             .map_err(tls_error)?;
-        Self::handshake(ctx, io, options.shutdown_timeout, options.observer)
+        Self::handshake(
+            StreamCore::new(ctx, options.observer),
+            io,
+            options.shutdown_timeout,
+        )
     }
 
     /// Accepts a client over `io` as a server, completing the handshake before returning.
@@ -145,90 +132,60 @@ impl<S: Transport> TlsStream<S> {
         options: StreamOptions,
     ) -> io::Result<Self> {
         let ctx = SecurityContext::server(credentials, options.context).map_err(tls_error)?;
-        Self::handshake(ctx, io, options.shutdown_timeout, options.observer)
+        Self::handshake(
+            StreamCore::new(ctx, options.observer),
+            io,
+            options.shutdown_timeout,
+        )
     }
 
-    fn handshake(
-        ctx: SecurityContext,
-        io: S,
-        shutdown_timeout: Option<Duration>,
-        observer: Option<Observer>,
-    ) -> io::Result<Self> {
+    fn handshake(core: StreamCore, io: S, shutdown_timeout: Option<Duration>) -> io::Result<Self> {
         let mut s = Self {
-            ctx,
+            core,
             io,
-            inbox: Vec::new(),
-            consumed: 0,
-            pending: 0..0,
-            outbox: Vec::new(),
-            read_end: ReadEnd::Open,
             shutdown_timeout,
-            observer,
         };
-        let mut token = Vec::new();
         loop {
-            token.clear();
-            let result = s.ctx.handshake(&s.inbox, &mut token);
-            s.report_handshake(s.inbox.len(), &result, token.len());
-            match result {
-                Err(e) => {
-                    // Best effort: tell the peer why (Schannel's SECBUFFER_ALERT).
-                    let _ = s.io.write_all(&token).and_then(|()| s.io.flush());
-                    return Err(tls_error(e));
-                }
-                Ok(step) => {
-                    s.outbox.extend_from_slice(&token);
-                    s.inbox.drain(..step.consumed);
-                    match step.status {
-                        HandshakeStatus::Ok => {
-                            s.flush_outbox()?;
-                            s.io.flush()?;
-                            return Ok(s);
-                        }
-                        HandshakeStatus::ContinueNeeded if !s.inbox.is_empty() => continue,
-                        HandshakeStatus::ContinueNeeded
-                        | HandshakeStatus::IncompleteMessage { .. } => {
-                            s.flush_outbox()?;
-                            s.io.flush()?;
-                            if s.fill()? == 0 {
-                                return Err(io::Error::new(
-                                    io::ErrorKind::UnexpectedEof,
-                                    "the peer closed the connection during the TLS handshake",
-                                ));
-                            }
-                        }
+            let want = s.core.handshake_step();
+            // The token goes out even when the step failed: it is then the alert.
+            let flushed = s.flush();
+            match want? {
+                Want::Done => return flushed.map(|()| s),
+                Want::Read => {
+                    flushed?;
+                    if s.fill()? == 0 {
+                        return Err(StreamCore::handshake_eof());
                     }
                 }
             }
         }
     }
 
-    /// Reads more ciphertext from the transport; returns the byte count (0 at end of stream).
+    /// Reads once from the transport into the inbox; returns the byte count.
     fn fill(&mut self) -> io::Result<usize> {
-        if self.consumed > 0 {
-            self.inbox.drain(..self.consumed);
-            self.consumed = 0;
+        let space = self.core.read_space();
+        match self.io.read(space) {
+            Ok(n) => {
+                self.core.commit_read(n);
+                Ok(n)
+            }
+            Err(e) => {
+                self.core.cancel_read();
+                Err(e)
+            }
         }
-        let start = self.inbox.len();
-        self.inbox.resize(start + READ_CHUNK, 0);
-        let result = self.io.read(&mut self.inbox[start..]);
-        let n = *result.as_ref().unwrap_or(&0);
-        self.inbox.truncate(start + n);
-        result
     }
 
     fn flush_outbox(&mut self) -> io::Result<()> {
-        while !self.outbox.is_empty() {
-            match self.io.write(&self.outbox) {
+        while !self.core.unsent().is_empty() {
+            match self.io.write(self.core.unsent()) {
                 Ok(0) => {
                     return Err(io::Error::new(
                         io::ErrorKind::WriteZero,
                         "the transport accepted no bytes",
                     ))
                 }
-                Ok(n) => {
-                    self.outbox.drain(..n);
-                }
+                Ok(n) => self.core.mark_sent(n),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(e),
             }
@@ -238,86 +195,25 @@ impl<S: Transport> TlsStream<S> {
 
     /// Decrypts until plaintext is pending or the read side has ended.
     fn next_plaintext(&mut self) -> io::Result<()> {
-        while self.pending.is_empty() && self.read_end == ReadEnd::Open {
-            if self.consumed > 0 {
-                self.inbox.drain(..self.consumed);
-                self.consumed = 0;
+        loop {
+            let want = self.core.decrypt_step()?;
+            if !self.core.unsent().is_empty() {
+                // A KeyUpdate reply or a TLS 1.2 close_notify answer. The peer may already be
+                // gone after its close_notify; that is not an error for us (contract §8.5).
+                let flushed = self.flush();
+                if self.core.read_end == ReadEnd::Open {
+                    flushed?;
+                }
             }
-            let input = self.inbox.len();
-            let result = self.ctx.decrypt(&mut self.inbox);
-            if let Some(observer) = &self.observer {
-                let (status, detail) = match &result {
-                    Ok(d) => (
-                        d.status(),
-                        match (d, d.layout()) {
-                            (_, Some(l)) => format!(
-                                "input {input} B: header {} | data {} | trailer {}, extra {} B",
-                                l.header.len(),
-                                l.data.len(),
-                                l.trailer.len(),
-                                l.extra.len()
-                            ),
-                            (Decrypted::IncompleteMessage { missing }, None) => {
-                                format!("input {input} B, missing {missing} B")
-                            }
-                            _ => String::new(),
-                        },
-                    ),
-                    Err(e) => (e.status(), format!("input {input} B: {}", e.detail())),
-                };
-                observer(&CallEvent {
-                    call: "DecryptMessage",
-                    status,
-                    detail,
-                });
-            }
-            match result.map_err(tls_error)? {
-                Decrypted::Data(layout) => {
-                    self.pending = layout.data;
-                    self.consumed = layout.extra.start;
-                }
-                Decrypted::Renegotiate(layout) => {
-                    self.inbox.drain(..layout.extra.start);
-                    let mut token = Vec::new();
-                    let result = self.ctx.handshake(&self.inbox, &mut token);
-                    self.report_handshake(self.inbox.len(), &result, token.len());
-                    result.map_err(tls_error)?;
-                    self.outbox.extend_from_slice(&token);
-                    self.flush_outbox()?;
-                }
-                Decrypted::ContextExpired(layout) => {
-                    self.consumed = layout.extra.start;
-                    self.read_end = ReadEnd::Closed;
-                    if self.ctx.protocol() == Some(Protocol::Tls12) && !self.ctx.is_write_closed() {
-                        // TLS 1.2: answer the close_notify. The peer may already be gone; that
-                        // is not an error for us (contract §8.5).
-                        let _ = self.send_close_notify().and_then(|()| self.io.flush());
-                    }
-                }
-                Decrypted::IncompleteMessage { .. } => {
+            match want {
+                Want::Done => return Ok(()),
+                Want::Read => {
                     if self.fill()? == 0 {
-                        self.read_end = ReadEnd::Truncated;
+                        self.core.on_eof();
                     }
                 }
             }
         }
-        Ok(())
-    }
-
-    /// Steps 1–4 of the shutdown procedure (idempotent): the close_notify is produced and
-    /// written (flushed by the caller).
-    fn send_close_notify(&mut self) -> io::Result<()> {
-        if !self.ctx.is_write_closed() {
-            let applied = self.ctx.apply_control_token(ControlToken::Shutdown);
-            self.report("ApplyControlToken", &applied, || "SCHANNEL_SHUTDOWN".into());
-            applied.map_err(tls_error)?;
-            let mut token = Vec::new();
-            let result = self.ctx.handshake(&[], &mut token);
-            self.report_handshake(0, &result, token.len());
-            result.map_err(tls_error)?;
-            self.outbox.extend_from_slice(&token);
-        }
-        self.flush_outbox()
     }
 
     /// Schannel's shutdown procedure, then a wait for the peer's close_notify: after `Ok(())`
@@ -329,8 +225,8 @@ impl<S: Transport> TlsStream<S> {
     /// peer's close_notify (our close_notify was sent either way).
     pub fn shutdown(&mut self) -> io::Result<()> {
         self.shutdown_send()?;
-        if self.read_end != ReadEnd::Open {
-            return self.read_end_result();
+        if self.core.read_end != ReadEnd::Open {
+            return self.core.read_end_result();
         }
         let saved = self.io.read_timeout()?;
         let deadline = self.shutdown_timeout.map(|t| Instant::now() + t);
@@ -340,7 +236,7 @@ impl<S: Transport> TlsStream<S> {
     }
 
     fn await_close_notify(&mut self, deadline: Option<Instant>) -> io::Result<()> {
-        loop {
+        while self.core.read_end == ReadEnd::Open {
             if let Some(deadline) = deadline {
                 let left = deadline.saturating_duration_since(Instant::now());
                 if left.is_zero() {
@@ -348,10 +244,9 @@ impl<S: Transport> TlsStream<S> {
                 }
                 self.io.set_read_timeout(Some(left))?;
             }
-            self.pending = 0..0;
+            self.core.discard_plaintext();
             match self.next_plaintext() {
-                Ok(()) if self.read_end == ReadEnd::Open => continue,
-                Ok(()) => return self.read_end_result(),
+                Ok(()) => {}
                 Err(e)
                     if matches!(
                         e.kind(),
@@ -363,113 +258,51 @@ impl<S: Transport> TlsStream<S> {
                 Err(e) => return Err(e),
             }
         }
-    }
-
-    fn read_end_result(&self) -> io::Result<()> {
-        match self.read_end {
-            ReadEnd::Truncated => Err(truncated()),
-            _ => Ok(()),
-        }
+        self.core.read_end_result()
     }
 
     /// Steps 1–4 of the shutdown procedure only: our close_notify is sent and flushed; the
     /// peer's is not awaited. Idempotent.
     pub fn shutdown_send(&mut self) -> io::Result<()> {
-        self.send_close_notify()?;
-        self.io.flush()
+        self.core.queue_close_notify()?;
+        self.flush()
     }
 }
 
 impl<S> TlsStream<S> {
-    fn report<T>(
-        &self,
-        call: &'static str,
-        result: &Result<T, Error>,
-        detail: impl FnOnce() -> String,
-    ) {
-        if let Some(observer) = &self.observer {
-            let (status, detail) = match result {
-                Ok(_) => (Status::SEC_E_OK, detail()),
-                Err(e) => (e.status(), format!("{}: {}", detail(), e.detail())),
-            };
-            observer(&CallEvent {
-                call,
-                status,
-                detail,
-            });
-        }
-    }
-
-    fn report_handshake(
-        &self,
-        input: usize,
-        result: &Result<crate::context::HandshakeOutcome, Error>,
-        token: usize,
-    ) {
-        if let Some(observer) = &self.observer {
-            let call = match self.ctx.role() {
-                crate::credentials::Role::Client => "InitializeSecurityContext",
-                crate::credentials::Role::Server => "AcceptSecurityContext",
-            };
-            let (status, detail) = match result {
-                Ok(o) => {
-                    let tail = match o.status {
-                        HandshakeStatus::IncompleteMessage { missing } => {
-                            format!("missing {missing} B")
-                        }
-                        _ => format!("extra {} B", input - o.consumed),
-                    };
-                    (
-                        o.status.status(),
-                        format!("input {input} B: token {token} B, {tail}"),
-                    )
-                }
-                Err(e) => (
-                    e.status(),
-                    format!("input {input} B: alert {token} B: {}", e.detail()),
-                ),
-            };
-            observer(&CallEvent {
-                call,
-                status,
-                detail,
-            });
-        }
-    }
-
     /// The security context (for every query Schannel offers).
     pub fn context(&self) -> &SecurityContext {
-        &self.ctx
+        &self.core.ctx
     }
 
     /// The negotiated protocol version.
     pub fn protocol(&self) -> Option<Protocol> {
-        self.ctx.protocol()
+        self.core.ctx.protocol()
     }
 
     /// The negotiated cipher suite.
     pub fn cipher_suite(&self) -> Option<CipherSuite> {
-        self.ctx.cipher_suite()
+        self.core.ctx.cipher_suite()
     }
 
     /// The negotiated ALPN protocol.
     pub fn alpn_protocol(&self) -> Option<&[u8]> {
-        self.ctx.alpn_protocol()
+        self.core.ctx.alpn_protocol()
     }
 
     /// The peer's certificate chain, leaf first.
     pub fn peer_certificates(&self) -> Vec<Certificate> {
-        self.ctx.peer_certificates()
+        self.core.ctx.peer_certificates()
     }
 
     /// Whether the session was resumed.
     pub fn is_resumed(&self) -> bool {
-        self.ctx.is_resumed()
+        self.core.ctx.is_resumed()
     }
 
     /// True once the peer's close_notify has been read.
     pub fn peer_closed(&self) -> bool {
-        self.read_end == ReadEnd::Closed
+        self.core.read_end == ReadEnd::Closed
     }
 
     /// The transport.
@@ -486,15 +319,9 @@ impl<S> TlsStream<S> {
     /// unwrapping an adapter around the same connection).
     pub fn map_transport<T>(self, f: impl FnOnce(S) -> T) -> TlsStream<T> {
         TlsStream {
-            ctx: self.ctx,
+            core: self.core,
             io: f(self.io),
-            inbox: self.inbox,
-            consumed: self.consumed,
-            pending: self.pending,
-            outbox: self.outbox,
-            read_end: self.read_end,
             shutdown_timeout: self.shutdown_timeout,
-            observer: self.observer,
         }
     }
 }
@@ -505,16 +332,10 @@ impl<S: Transport> Read for TlsStream<S> {
             return Ok(0);
         }
         self.next_plaintext()?;
-        if self.pending.is_empty() {
-            return match self.read_end {
-                ReadEnd::Truncated => Err(truncated()),
-                _ => Ok(0),
-            };
+        let n = self.core.take_plaintext(buf);
+        if n == 0 {
+            self.core.read_end_result()?;
         }
-        let n = buf.len().min(self.pending.len());
-        let start = self.pending.start;
-        buf[..n].copy_from_slice(&self.inbox[start..start + n]);
-        self.pending.start += n;
         Ok(n)
     }
 }
@@ -526,28 +347,7 @@ impl<S: Transport> Write for TlsStream<S> {
         if data.is_empty() {
             return Ok(0);
         }
-        let sizes = self.ctx.stream_sizes().map_err(tls_error)?;
-        let n = data.len().min(sizes.max_message);
-        self.outbox.resize(sizes.header + n + sizes.trailer, 0);
-        self.outbox[sizes.header..sizes.header + n].copy_from_slice(&data[..n]);
-        let result = self.ctx.encrypt(&mut self.outbox, n);
-        self.report("EncryptMessage", &result, || match &result {
-            Ok(w) => format!(
-                "data {n} B: header {} | data {} | trailer {} = record {} B",
-                w.header,
-                w.data,
-                w.trailer,
-                w.total()
-            ),
-            Err(_) => format!("data {n} B"),
-        });
-        match result {
-            Ok(written) => self.outbox.truncate(written.total()),
-            Err(e) => {
-                self.outbox.clear();
-                return Err(write_error(e));
-            }
-        }
+        let n = self.core.encrypt(data)?;
         // The record now belongs to the stream: report it accepted even if the transport
         // cannot take it yet; it is sent by the next write or flush.
         match self.flush_outbox() {
@@ -565,42 +365,16 @@ impl<S: Transport> Write for TlsStream<S> {
 impl<S> std::fmt::Debug for TlsStream<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TlsStream")
-            .field("context", &self.ctx)
-            .field("read_end", &self.read_end)
-            .field("unsent", &self.outbox.len())
+            .field("context", &self.core.ctx)
+            .field("read_end", &self.core.read_end)
+            .field("unsent", &self.core.unsent().len())
             .finish_non_exhaustive()
     }
 }
 
-fn tls_error(e: Error) -> io::Error {
-    let kind = match e.status() {
-        Status::SEC_E_INVALID_TOKEN
-        | Status::SEC_E_MESSAGE_ALTERED
-        | Status::SEC_E_DECRYPT_FAILURE => io::ErrorKind::InvalidData,
-        _ if e.detail().contains("received fatal alert") => io::ErrorKind::ConnectionAborted,
-        _ => io::ErrorKind::InvalidData,
-    };
-    io::Error::new(kind, e)
-}
-
-fn write_error(e: Error) -> io::Error {
-    if e.status() == Status::SEC_E_CONTEXT_EXPIRED {
-        io::Error::new(io::ErrorKind::BrokenPipe, e)
-    } else {
-        tls_error(e)
-    }
-}
-
-fn truncated() -> io::Error {
-    io::Error::new(
-        io::ErrorKind::UnexpectedEof,
-        "TLS stream truncated: the peer closed the connection without sending close_notify",
-    )
-}
-
-fn shutdown_timed_out() -> io::Error {
-    io::Error::new(
-        io::ErrorKind::TimedOut,
-        "the peer did not answer our close_notify in time",
-    )
+/// The status inside a stream error, if it came from TLS rather than the transport.
+pub fn error_status(e: &io::Error) -> Option<Status> {
+    e.get_ref()
+        .and_then(|inner| inner.downcast_ref::<crate::Error>())
+        .map(crate::Error::status)
 }
