@@ -1,0 +1,672 @@
+//! `InitializeSecurityContextA/W`, `AcceptSecurityContext`, `DeleteSecurityContext`,
+//! `ApplyControlToken` (contract §4, §5, §8).
+//!
+//! ISC and ASC share one body ([`handshake_call`]); they differ in the role, the flag bit
+//! positions (§4.1/§4.2) and the target name.
+
+use std::ffi::c_char;
+use std::sync::{Arc, Mutex};
+
+use openschannel_core::{
+    AlertLevel, ContextOptions, ControlToken, HandshakeStatus, SecurityContext, Status,
+};
+
+use super::credentials::CredentialEntry;
+use super::{context, credential, lock, read_handle, Object, HANDLES};
+use crate::boundary::{self, guard, FfiResult};
+use crate::buffers::BufferList;
+use crate::handles::Kind;
+use crate::memory;
+use crate::strings::SspiChar;
+use crate::types::*;
+
+/// A context handle's object.
+pub(crate) struct ContextEntry {
+    /// The core context.
+    pub(crate) ctx: SecurityContext,
+    /// The credential it was created from (kept alive for queries).
+    pub(crate) cred: Arc<CredentialEntry>,
+    /// Whether an ALPN list was offered (for `SECPKG_ATTR_APPLICATION_PROTOCOL`).
+    pub(crate) alpn_offered: bool,
+}
+
+/// Which entry point is running.
+enum Side {
+    Client { target: Option<String> },
+    Server,
+}
+
+/// The attribute flags returned in `pfContextAttr` (contract §4.3): the stream-mode set is
+/// always returned, plus the requested flags Schannel echoes.
+pub(crate) fn returned_flags(client: bool, req: u32) -> u32 {
+    if client {
+        ISC_RET_REPLAY_DETECT
+            | ISC_RET_SEQUENCE_DETECT
+            | ISC_RET_CONFIDENTIALITY
+            | ISC_RET_STREAM
+            | (req
+                & (ISC_REQ_ALLOCATE_MEMORY
+                    | ISC_REQ_USE_SUPPLIED_CREDS
+                    | ISC_REQ_MANUAL_CRED_VALIDATION
+                    | ISC_REQ_EXTENDED_ERROR
+                    | ISC_REQ_DATAGRAM
+                    | ISC_REQ_MUTUAL_AUTH))
+    } else {
+        ASC_RET_REPLAY_DETECT
+            | ASC_RET_SEQUENCE_DETECT
+            | ASC_RET_CONFIDENTIALITY
+            | ASC_RET_STREAM
+            | (req & (ASC_REQ_ALLOCATE_MEMORY | ASC_REQ_EXTENDED_ERROR | ASC_REQ_DATAGRAM))
+    }
+}
+
+/// Parses a `SECBUFFER_APPLICATION_PROTOCOLS` buffer (contract §5.6): `ULONG
+/// ProtocolListsSize`, then `{ ULONG ext; USHORT size; list }` triples whose lists are in TLS
+/// wire format. ALPN lists are collected; NPN lists are skipped; anything malformed is
+/// `SEC_E_INVALID_TOKEN`. `None` when no protocol is offered.
+pub(crate) fn parse_alpn(buf: &[u8]) -> FfiResult<Option<Vec<Vec<u8>>>> {
+    let bad = Status::SEC_E_INVALID_TOKEN;
+    let size = buf.get(..4).ok_or(bad)?;
+    let size = u32::from_le_bytes([size[0], size[1], size[2], size[3]]) as usize;
+    let mut rest = buf.get(4..4 + size).ok_or(bad)?;
+    let mut protocols = Vec::new();
+    while !rest.is_empty() {
+        let head = rest.get(..6).ok_or(bad)?;
+        let ext = u32::from_le_bytes([head[0], head[1], head[2], head[3]]);
+        let len = usize::from(u16::from_le_bytes([head[4], head[5]]));
+        let mut list = rest.get(6..6 + len).ok_or(bad)?;
+        rest = &rest[6 + len..];
+        match ext {
+            2 => {
+                while let Some((&n, tail)) = list.split_first() {
+                    let n = usize::from(n);
+                    if n == 0 || tail.len() < n {
+                        return Err(bad);
+                    }
+                    protocols.push(tail[..n].to_vec());
+                    list = &tail[n..];
+                }
+            }
+            1 => {}
+            _ => return Err(bad),
+        }
+    }
+    Ok(if protocols.is_empty() {
+        None
+    } else {
+        Some(protocols)
+    })
+}
+
+/// What the input descriptor supplies.
+struct Input {
+    list: Option<BufferList>,
+    token: Vec<u8>,
+    alpn: Option<Vec<Vec<u8>>>,
+    /// The buffer that receives `SECBUFFER_EXTRA` / `SECBUFFER_MISSING`.
+    extra: Option<usize>,
+}
+
+/// Reads the input descriptor (contract §5.2): the TOKEN (copied), an optional
+/// `APPLICATION_PROTOCOLS` buffer, and the EMPTY buffer for EXTRA/MISSING. An EMPTY input
+/// buffer with a non-zero size is `SEC_E_INVALID_TOKEN`.
+///
+/// # Safety
+/// `desc` is NULL or a valid descriptor whose buffers describe readable memory.
+unsafe fn read_input(desc: *mut SecBufferDesc, first_call: bool) -> FfiResult<Input> {
+    // SAFETY: forwarded contract.
+    let Some(list) = (unsafe { BufferList::read(desc) })? else {
+        return Ok(Input {
+            list: None,
+            token: Vec::new(),
+            alpn: None,
+            extra: None,
+        });
+    };
+    for i in 0..list.len() {
+        if list.kind(i) == SECBUFFER_EMPTY && list.bufs[i].cbBuffer != 0 {
+            return Err(Status::SEC_E_INVALID_TOKEN);
+        }
+    }
+    let token_i = list.find_any(SECBUFFER_TOKEN);
+    let token = match token_i {
+        // SAFETY: the TOKEN buffer describes readable bytes (contract).
+        Some(i) => unsafe { list.data(i) }?.to_vec(),
+        None => Vec::new(),
+    };
+    let alpn = match list.find_any(SECBUFFER_APPLICATION_PROTOCOLS) {
+        // SAFETY: as above.
+        Some(i) if first_call => parse_alpn(unsafe { list.data(i) }?)?,
+        _ => None,
+    };
+    let extra = (0..list.len()).find(|&i| {
+        Some(i) != token_i
+            && !list.readonly(i)
+            && matches!(
+                list.kind(i),
+                SECBUFFER_EMPTY | SECBUFFER_EXTRA | SECBUFFER_MISSING
+            )
+    });
+    Ok(Input {
+        list: Some(list),
+        token,
+        alpn,
+        extra,
+    })
+}
+
+/// Writes `bytes` into output buffer `i`: package-allocated with ALLOCATE_MEMORY, else into the
+/// caller's buffer (`SEC_E_INSUFFICIENT_MEMORY` when it is too small).
+///
+/// # Safety
+/// Without `allocate`, buffer `i` must describe `cbBuffer` writable bytes.
+unsafe fn put(
+    out: &mut BufferList,
+    i: usize,
+    kind: u32,
+    bytes: &[u8],
+    allocate: bool,
+) -> FfiResult<()> {
+    let len = u32::try_from(bytes.len()).map_err(|_| Status::SEC_E_INSUFFICIENT_MEMORY)?;
+    if allocate {
+        out.set(i, kind, len, memory::copy_bytes(bytes));
+        return Ok(());
+    }
+    if bytes.len() > out.bufs[i].cbBuffer as usize {
+        out.set(i, kind, 0, out.bufs[i].pvBuffer);
+        return Err(Status::SEC_E_INSUFFICIENT_MEMORY);
+    }
+    if !bytes.is_empty() {
+        // SAFETY: forwarded contract (buffer `i` is the caller's writable output buffer).
+        let dst = unsafe { out.data_mut(i) }?;
+        dst[..bytes.len()].copy_from_slice(bytes);
+    }
+    let pv = out.bufs[i].pvBuffer;
+    out.set(i, kind, len, pv);
+    Ok(())
+}
+
+/// The shared body of ISC and ASC.
+#[allow(clippy::too_many_arguments)]
+unsafe fn handshake_call(
+    side: Side,
+    cred_h: *mut SecHandle,
+    ctx_h: *mut SecHandle,
+    req: u32,
+    input_desc: *mut SecBufferDesc,
+    new_ctx: *mut SecHandle,
+    output_desc: *mut SecBufferDesc,
+    attrs: *mut u32,
+    expiry: *mut TimeStamp,
+) -> FfiResult<Status> {
+    let client = matches!(side, Side::Client { .. });
+    if client && req & (ISC_REQ_DELEGATE | ISC_REQ_PROMPT_FOR_CREDS) != 0 {
+        return Err(Status::SEC_E_UNSUPPORTED_FUNCTION);
+    }
+    let existing = if ctx_h.is_null() {
+        None
+    } else {
+        // SAFETY: forwarded contract.
+        Some(unsafe { context(ctx_h) }?)
+    };
+    let cred = match existing {
+        // SAFETY: forwarded contract.
+        None => Some(unsafe { credential(cred_h) }?),
+        Some(_) => None,
+    };
+    // SAFETY: forwarded contract.
+    let mut output =
+        (unsafe { BufferList::read(output_desc) })?.ok_or(Status::SEC_E_INVALID_TOKEN)?;
+    let allocate = req & ISC_REQ_ALLOCATE_MEMORY != 0;
+    let token_i = output
+        .find(SECBUFFER_TOKEN)
+        .or_else(|| output.find(SECBUFFER_EMPTY))
+        .ok_or(Status::SEC_E_INVALID_TOKEN)?;
+    let alert_i = output.find(SECBUFFER_ALERT);
+    if !allocate
+        && (output.bufs[token_i].cbBuffer == 0
+            || alert_i.is_some_and(|i| output.bufs[i].cbBuffer == 0))
+    {
+        return Err(Status::SEC_E_INSUFFICIENT_MEMORY);
+    }
+    if existing.is_none() && !boundary::usable(new_ctx) {
+        return Err(Status::SEC_E_INVALID_PARAMETER);
+    }
+    // SAFETY: forwarded contract.
+    let mut input = unsafe { read_input(input_desc, existing.is_none()) }?;
+
+    let (entry, is_new) = match (existing, cred) {
+        (Some(e), _) => (e, false),
+        (None, Some(cred)) => {
+            let options = ContextOptions {
+                alpn: input.alpn.clone(),
+                manual_validation: client && req & ISC_REQ_MANUAL_CRED_VALIDATION != 0,
+                ..ContextOptions::default()
+            };
+            let ctx = match &side {
+                Side::Client { target } => {
+                    let creds = cred.client.as_ref().ok_or(Status::SEC_E_NO_CREDENTIALS)?;
+                    SecurityContext::client(creds, target.as_deref(), options)
+                }
+                Side::Server => {
+                    let creds = match &cred.server {
+                        None => return Err(Status::SEC_E_NO_CREDENTIALS),
+                        Some(Err(status)) => return Err(*status),
+                        Some(Ok(c)) => c,
+                    };
+                    SecurityContext::server(creds, options)
+                }
+            }
+            .map_err(|e| e.status())?;
+            let entry = ContextEntry {
+                ctx,
+                cred,
+                alpn_offered: input.alpn.is_some(),
+            };
+            (Arc::new(Mutex::new(entry)), true)
+        }
+        (None, None) => return Err(Status::SEC_E_INVALID_HANDLE),
+    };
+
+    let mut guard = lock(&entry)?;
+    let mut produced = Vec::new();
+    let result = guard.ctx.handshake(&input.token, &mut produced);
+    drop(guard);
+    match result {
+        Ok(outcome) => {
+            if let HandshakeStatus::IncompleteMessage { missing } = outcome.status {
+                // Output untouched; phNewContext not written; a first call creates nothing.
+                if let (Some(list), Some(i)) = (input.list.as_mut(), input.extra) {
+                    let pv = list.bufs[i].pvBuffer;
+                    list.set(
+                        i,
+                        SECBUFFER_MISSING,
+                        u32::try_from(missing).unwrap_or(u32::MAX),
+                        pv,
+                    );
+                }
+                if let Some(list) = input.list {
+                    // SAFETY: the caller's input descriptor is still valid.
+                    unsafe { list.commit() };
+                }
+                return Err(Status::SEC_E_INCOMPLETE_MESSAGE);
+            }
+            // SAFETY: the output buffers are the caller's (contract).
+            let written =
+                unsafe { put(&mut output, token_i, SECBUFFER_TOKEN, &produced, allocate) };
+            if let Some(i) = alert_i {
+                output.set_len(i, 0);
+            }
+            if let Err(status) = written {
+                // SAFETY: the caller's output descriptor is still valid.
+                unsafe { output.commit() };
+                return Err(status);
+            }
+            let leftover = input.token.len().saturating_sub(outcome.consumed);
+            if let (Some(list), Some(i)) = (input.list.as_mut(), input.extra) {
+                if leftover > 0 {
+                    let pv = list.bufs[i].pvBuffer;
+                    list.set(
+                        i,
+                        SECBUFFER_EXTRA,
+                        u32::try_from(leftover).unwrap_or(u32::MAX),
+                        pv,
+                    );
+                }
+            }
+            // SAFETY: the caller's descriptors are still valid.
+            unsafe { output.commit() };
+            if let Some(list) = input.list {
+                // SAFETY: as above.
+                unsafe { list.commit() };
+            }
+            let handle = if is_new {
+                HANDLES.insert(Kind::Context, Object::Context(entry))
+            } else {
+                // SAFETY: `ctx_h` was read successfully above.
+                unsafe { read_handle(ctx_h) }?
+            };
+            // SAFETY: optional out-parameters; NULL is skipped.
+            unsafe { boundary::write(new_ctx, handle) };
+            // SAFETY: as above.
+            unsafe { boundary::write(attrs, returned_flags(client, req)) };
+            // SAFETY: as above.
+            unsafe { boundary::write(expiry, i64::MAX) };
+            Ok(outcome.status.status())
+        }
+        Err(e) => {
+            // The token is empty on failure; the alert (if any) goes to SECBUFFER_ALERT.
+            let pv = if allocate {
+                std::ptr::null_mut()
+            } else {
+                output.bufs[token_i].pvBuffer
+            };
+            output.set(token_i, SECBUFFER_TOKEN, 0, pv);
+            if let Some(i) = alert_i {
+                // SAFETY: the ALERT buffer is the caller's output buffer.
+                if unsafe { put(&mut output, i, SECBUFFER_ALERT, &produced, allocate) }.is_err() {
+                    output.set_len(i, 0);
+                }
+            }
+            // SAFETY: the caller's output descriptor is still valid.
+            unsafe { output.commit() };
+            Err(e.status())
+        }
+    }
+}
+
+/// `InitializeSecurityContextW` (contract §5.2): the client's token loop, and the step that
+/// emits a pending control token's record (§8.3).
+///
+/// # Safety
+/// Handles are NULL or readable; `pszTargetName` is NULL or NUL-terminated UTF-16; the
+/// descriptors are NULL or valid with their buffers describing accessible memory;
+/// out-parameters are NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn InitializeSecurityContextW(
+    phCredential: *mut SecHandle,
+    phContext: *mut SecHandle,
+    pszTargetName: *mut u16,
+    fContextReq: u32,
+    Reserved1: u32,
+    TargetDataRep: u32,
+    pInput: *mut SecBufferDesc,
+    Reserved2: u32,
+    phNewContext: *mut SecHandle,
+    pOutput: *mut SecBufferDesc,
+    pfContextAttr: *mut u32,
+    ptsExpiry: *mut TimeStamp,
+) -> SECURITY_STATUS {
+    let _ = (Reserved1, TargetDataRep, Reserved2);
+    guard("InitializeSecurityContextW", || {
+        // SAFETY: NULL or NUL-terminated per the contract.
+        let target = unsafe { u16::read_str(pszTargetName) };
+        // SAFETY: forwarded contract.
+        unsafe {
+            handshake_call(
+                Side::Client { target },
+                phCredential,
+                phContext,
+                fContextReq,
+                pInput,
+                phNewContext,
+                pOutput,
+                pfContextAttr,
+                ptsExpiry,
+            )
+        }
+    })
+}
+
+/// `InitializeSecurityContextA`: as [`InitializeSecurityContextW`] with an ANSI target name.
+///
+/// # Safety
+/// As [`InitializeSecurityContextW`], with a NUL-terminated `char` target.
+#[no_mangle]
+pub unsafe extern "C" fn InitializeSecurityContextA(
+    phCredential: *mut SecHandle,
+    phContext: *mut SecHandle,
+    pszTargetName: *mut c_char,
+    fContextReq: u32,
+    Reserved1: u32,
+    TargetDataRep: u32,
+    pInput: *mut SecBufferDesc,
+    Reserved2: u32,
+    phNewContext: *mut SecHandle,
+    pOutput: *mut SecBufferDesc,
+    pfContextAttr: *mut u32,
+    ptsExpiry: *mut TimeStamp,
+) -> SECURITY_STATUS {
+    let _ = (Reserved1, TargetDataRep, Reserved2);
+    guard("InitializeSecurityContextA", || {
+        // SAFETY: NULL or NUL-terminated per the contract.
+        let target = unsafe { c_char::read_str(pszTargetName) };
+        // SAFETY: forwarded contract.
+        unsafe {
+            handshake_call(
+                Side::Client { target },
+                phCredential,
+                phContext,
+                fContextReq,
+                pInput,
+                phNewContext,
+                pOutput,
+                pfContextAttr,
+                ptsExpiry,
+            )
+        }
+    })
+}
+
+/// `AcceptSecurityContext` (contract §5.3): the server's token loop (`ASC_REQ_*` bits). A
+/// first call that returns `SEC_E_INCOMPLETE_MESSAGE` creates no context.
+///
+/// # Safety
+/// As [`InitializeSecurityContextW`].
+#[no_mangle]
+pub unsafe extern "C" fn AcceptSecurityContext(
+    phCredential: *mut SecHandle,
+    phContext: *mut SecHandle,
+    pInput: *mut SecBufferDesc,
+    fContextReq: u32,
+    TargetDataRep: u32,
+    phNewContext: *mut SecHandle,
+    pOutput: *mut SecBufferDesc,
+    pfContextAttr: *mut u32,
+    ptsExpiry: *mut TimeStamp,
+) -> SECURITY_STATUS {
+    let _ = TargetDataRep;
+    guard("AcceptSecurityContext", || {
+        // SAFETY: forwarded contract.
+        unsafe {
+            handshake_call(
+                Side::Server,
+                phCredential,
+                phContext,
+                fContextReq,
+                pInput,
+                phNewContext,
+                pOutput,
+                pfContextAttr,
+                ptsExpiry,
+            )
+        }
+    })
+}
+
+/// `DeleteSecurityContext`: frees the context (sends nothing — run the shutdown procedure
+/// first). Every later use of the handle is `SEC_E_INVALID_HANDLE`; a call already running
+/// on another thread finishes first.
+///
+/// # Safety
+/// `phContext` is NULL or readable.
+#[no_mangle]
+pub unsafe extern "C" fn DeleteSecurityContext(phContext: *mut SecHandle) -> SECURITY_STATUS {
+    guard("DeleteSecurityContext", || {
+        // SAFETY: forwarded contract.
+        let handle = unsafe { read_handle(phContext) }?;
+        match HANDLES.remove(Kind::Context, &handle) {
+            Some(_) => Ok(Status::SEC_E_OK),
+            None => Err(Status::SEC_E_INVALID_HANDLE),
+        }
+    })
+}
+
+/// Reads the little-endian DWORD at `offset`.
+fn dword(bytes: &[u8], offset: usize) -> Option<u32> {
+    let b = bytes.get(offset..offset + 4)?;
+    Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+/// `ApplyControlToken` (contract §8.2): `SCHANNEL_SHUTDOWN` and `SCHANNEL_ALERT` arm the next
+/// ISC/ASC call; `SCHANNEL_SESSION` is accepted (no effect: there are no session-ID
+/// reconnects to disable per context); `SCHANNEL_RENEGOTIATE` and unknown types are
+/// `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// `phContext` is NULL or readable; `pInput` is NULL or a valid descriptor.
+#[no_mangle]
+pub unsafe extern "C" fn ApplyControlToken(
+    phContext: *mut SecHandle,
+    pInput: *mut SecBufferDesc,
+) -> SECURITY_STATUS {
+    guard("ApplyControlToken", || {
+        // SAFETY: forwarded contract.
+        let entry = unsafe { context(phContext) }?;
+        if pInput.is_null() {
+            return Err(Status::SEC_E_INTERNAL_ERROR);
+        }
+        // SAFETY: forwarded contract.
+        let list = (unsafe { BufferList::read(pInput) })?.ok_or(Status::SEC_E_INTERNAL_ERROR)?;
+        if list.len() != 1 || list.kind(0) != SECBUFFER_TOKEN {
+            return Err(Status::SEC_E_INVALID_TOKEN);
+        }
+        if list.bufs[0].cbBuffer < 4 {
+            return Err(Status::SEC_E_UNSUPPORTED_FUNCTION);
+        }
+        // SAFETY: the TOKEN buffer describes readable bytes.
+        let token = unsafe { list.data(0) }?;
+        let control = match dword(token, 0) {
+            Some(SCHANNEL_SHUTDOWN) => ControlToken::Shutdown,
+            Some(SCHANNEL_ALERT) => {
+                let (Some(level), Some(number)) = (dword(token, 4), dword(token, 8)) else {
+                    return Err(Status::SEC_E_INVALID_TOKEN);
+                };
+                let level = match level {
+                    1 => AlertLevel::Warning,
+                    2 => AlertLevel::Fatal,
+                    _ => return Err(Status::SEC_E_INVALID_TOKEN),
+                };
+                let description = u8::try_from(number).map_err(|_| Status::SEC_E_INVALID_TOKEN)?;
+                ControlToken::Alert { level, description }
+            }
+            Some(SCHANNEL_SESSION) => {
+                if dword(token, 4).is_none() {
+                    return Err(Status::SEC_E_INVALID_TOKEN);
+                }
+                return Ok(Status::SEC_E_OK);
+            }
+            Some(SCHANNEL_RENEGOTIATE) | Some(_) | None => {
+                return Err(Status::SEC_E_UNSUPPORTED_FUNCTION)
+            }
+        };
+        let mut guard = lock(&entry)?;
+        guard
+            .ctx
+            .apply_control_token(control)
+            .map_err(|e| e.status())?;
+        Ok(Status::SEC_E_OK)
+    })
+}
+
+/// Runs `f` on the locked context behind a handle (used by the panic-boundary tests).
+#[cfg(test)]
+#[allow(dead_code)]
+pub(crate) fn with_context<R>(
+    h: &SecHandle,
+    f: impl FnOnce(&mut ContextEntry) -> R,
+) -> FfiResult<R> {
+    // SAFETY: `h` is a valid reference.
+    let entry = unsafe { context(h) }?;
+    let mut guard = lock(&entry)?;
+    Ok(f(&mut guard))
+}
+
+#[cfg(test)]
+// Tests call the exports with arguments that satisfy their contracts.
+#[allow(
+    clippy::undocumented_unsafe_blocks,
+    clippy::multiple_unsafe_ops_per_block
+)]
+mod tests {
+    use super::*;
+
+    fn alpn_buffer(lists: &[(u32, &[&[u8]])]) -> Vec<u8> {
+        let mut body = Vec::new();
+        for (ext, names) in lists {
+            let mut wire = Vec::new();
+            for n in *names {
+                wire.push(n.len() as u8);
+                wire.extend_from_slice(n);
+            }
+            body.extend_from_slice(&ext.to_le_bytes());
+            body.extend_from_slice(&(wire.len() as u16).to_le_bytes());
+            body.extend_from_slice(&wire);
+        }
+        let mut buf = (body.len() as u32).to_le_bytes().to_vec();
+        buf.extend_from_slice(&body);
+        buf
+    }
+
+    #[test]
+    fn alpn_buffers_parse() {
+        let buf = alpn_buffer(&[(2, &[b"http/1.1", b"h2"])]);
+        assert_eq!(buf.len(), 4 + 6 + 12);
+        assert_eq!(
+            parse_alpn(&buf),
+            Ok(Some(vec![b"http/1.1".to_vec(), b"h2".to_vec()]))
+        );
+        // NPN lists are skipped; empty offers are "no ALPN".
+        let buf = alpn_buffer(&[(1, &[b"spdy"]), (2, &[b"h2"])]);
+        assert_eq!(parse_alpn(&buf), Ok(Some(vec![b"h2".to_vec()])));
+        assert_eq!(parse_alpn(&alpn_buffer(&[(2, &[])])), Ok(None));
+    }
+
+    #[test]
+    fn malformed_alpn_buffers_are_invalid_tokens() {
+        let bad = Err(Status::SEC_E_INVALID_TOKEN);
+        assert_eq!(parse_alpn(&[1, 0]), bad);
+        let mut buf = alpn_buffer(&[(2, &[b"h2"])]);
+        buf[0] += 1; // ProtocolListsSize beyond the buffer
+        assert_eq!(parse_alpn(&buf), bad);
+        let buf = alpn_buffer(&[(7, &[b"h2"])]); // unknown extension type
+        assert_eq!(parse_alpn(&buf), bad);
+        let mut buf = alpn_buffer(&[(2, &[b"h2"])]);
+        buf[10] = 9; // name length past the list
+        assert_eq!(parse_alpn(&buf), bad);
+        let mut buf = alpn_buffer(&[(2, &[b"h2"])]);
+        buf[10] = 0; // empty name
+        assert_eq!(parse_alpn(&buf), bad);
+    }
+
+    #[test]
+    fn flags_follow_contract_4_3() {
+        // CONFIDENTIALITY | STREAM | USE_SUPPLIED_CREDS → 0x809C.
+        assert_eq!(returned_flags(true, 0x10 | 0x8000 | 0x80), 0x809C);
+        assert_eq!(returned_flags(true, 0), 0x801C);
+        assert_eq!(
+            returned_flags(true, ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_DELEGATE),
+            0x811C
+        );
+        assert_eq!(
+            returned_flags(false, ASC_REQ_EXTENDED_ERROR | ASC_REQ_ALLOCATE_MEMORY),
+            0x1811C
+        );
+        // ISC_REQ_STREAM on a server means EXTENDED_ERROR there.
+        assert_eq!(returned_flags(false, 0x8000), 0x1801C);
+    }
+
+    #[test]
+    fn dword_reads_little_endian() {
+        assert_eq!(dword(&[1, 0, 0, 0, 9], 0), Some(1));
+        assert_eq!(dword(&[1, 0], 0), None);
+    }
+
+    #[test]
+    fn control_token_validation_without_a_context() {
+        // SAFETY: NULL handle is rejected before use.
+        assert_eq!(
+            unsafe { ApplyControlToken(std::ptr::null_mut(), std::ptr::null_mut()) },
+            Status::SEC_E_INVALID_HANDLE.raw()
+        );
+        let mut forged = SecHandle {
+            dwLower: 0x1A,
+            dwUpper: 77,
+        };
+        // SAFETY: forged handle is rejected by the table.
+        assert_eq!(
+            unsafe { DeleteSecurityContext(&mut forged) },
+            Status::SEC_E_INVALID_HANDLE.raw()
+        );
+    }
+}

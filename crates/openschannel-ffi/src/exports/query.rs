@@ -1,0 +1,317 @@
+//! `QueryContextAttributesA/W` (contract §9).
+
+use std::ffi::{c_char, c_void};
+
+use openschannel_core::{BulkCipher, CipherSuite, Protocol, Role, SecurityContext, Status};
+
+use super::context::ContextEntry;
+use super::packages::{package_infos, MAX_TOKEN};
+use super::{context, lock};
+use crate::boundary::{self, guard, FfiResult};
+use crate::crypt32::{self, parse::KeyKind, CertData};
+use crate::memory;
+use crate::strings::SspiChar;
+use crate::types::*;
+
+/// `SSL_SESSION_RECONNECT`.
+const SSL_SESSION_RECONNECT: u32 = 1;
+
+fn wide<const N: usize>(s: &str) -> [u16; N] {
+    let mut out = [0u16; N];
+    for (slot, unit) in out.iter_mut().take(N - 1).zip(s.encode_utf16()) {
+        *slot = unit;
+    }
+    out
+}
+
+/// Windows' suite name (`TLS_AES_128_GCM_SHA256`, `TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384`).
+fn suite_name(suite: CipherSuite) -> String {
+    let name = suite.name().unwrap_or("");
+    match name.strip_prefix("TLS13_") {
+        Some(rest) => format!("TLS_{rest}"),
+        None => name.to_owned(),
+    }
+}
+
+fn cipher_name(bulk: Option<BulkCipher>) -> &'static str {
+    match bulk {
+        Some(BulkCipher::Aes128Gcm | BulkCipher::Aes256Gcm) => "AES",
+        Some(BulkCipher::ChaCha20Poly1305) => "CHACHA20_POLY1305",
+        None => "",
+    }
+}
+
+fn cipher_alg(bulk: Option<BulkCipher>) -> u32 {
+    match bulk {
+        Some(BulkCipher::Aes128Gcm) => CALG_AES_128,
+        Some(BulkCipher::Aes256Gcm) => CALG_AES_256,
+        _ => 0,
+    }
+}
+
+fn protocol_bit(p: Protocol, role: Role) -> u32 {
+    match (p, role) {
+        (Protocol::Tls12, Role::Client) => SP_PROT_TLS1_2_CLIENT,
+        (Protocol::Tls12, Role::Server) => SP_PROT_TLS1_2_SERVER,
+        (Protocol::Tls13, Role::Client) => SP_PROT_TLS1_3_CLIENT,
+        (Protocol::Tls13, Role::Server) => SP_PROT_TLS1_3_SERVER,
+    }
+}
+
+/// The server certificate's key type (ours on the server, the peer's on the client).
+fn server_key(entry: &ContextEntry) -> (KeyKind, u32) {
+    let der = match entry.ctx.role() {
+        Role::Server => entry.cred.local_cert.clone(),
+        Role::Client => entry
+            .ctx
+            .peer_certificates()
+            .first()
+            .map(|c| c.der().to_vec()),
+    };
+    der.and_then(CertData::parse)
+        .map_or((KeyKind::Other, 0), |d| (d.key_kind, d.key_bits))
+}
+
+fn key_name(kind: KeyKind) -> &'static str {
+    match kind {
+        KeyKind::Rsa => "RSA",
+        KeyKind::Ecdsa => "ECDSA",
+        KeyKind::EdDsa => "EDDSA",
+        KeyKind::Other => "",
+    }
+}
+
+fn established(ctx: &SecurityContext) -> FfiResult<(Protocol, CipherSuite)> {
+    let info = ctx.connection_info().map_err(|e| e.status())?;
+    Ok((info.protocol, info.cipher_suite))
+}
+
+/// Writes `value` into the caller's attribute buffer.
+///
+/// # Safety
+/// `buf` is the caller's buffer for this attribute (a `T`).
+unsafe fn out<T>(buf: *mut c_void, value: T) -> FfiResult<Status> {
+    // SAFETY: forwarded contract; NULL/misalignment → SEC_E_INTERNAL_ERROR.
+    unsafe { boundary::write_required(buf.cast::<T>(), value, Status::SEC_E_INTERNAL_ERROR) }?;
+    Ok(Status::SEC_E_OK)
+}
+
+unsafe fn query<C: SspiChar>(
+    h: *mut SecHandle,
+    attribute: u32,
+    buf: *mut c_void,
+) -> FfiResult<Status> {
+    // SAFETY: forwarded contract.
+    let entry = unsafe { context(h) }?;
+    if buf.is_null() {
+        return Err(Status::SEC_E_INTERNAL_ERROR);
+    }
+    let guard = lock(&entry)?;
+    let e = &*guard;
+    match attribute {
+        SECPKG_ATTR_STREAM_SIZES => {
+            let s = e.ctx.stream_sizes().map_err(|e| e.status())?;
+            let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+            // SAFETY: the caller passes a SecPkgContext_StreamSizes.
+            unsafe {
+                out(
+                    buf,
+                    SecPkgContext_StreamSizes {
+                        cbHeader: n(s.header),
+                        cbTrailer: n(s.trailer),
+                        cbMaximumMessage: n(s.max_message),
+                        cBuffers: s.buffers,
+                        cbBlockSize: s.block_size,
+                    },
+                )
+            }
+        }
+        SECPKG_ATTR_CONNECTION_INFO => {
+            let info = e.ctx.connection_info().map_err(|e| e.status())?;
+            let bulk = info.cipher_suite.bulk();
+            let hash = match info.cipher_suite.hash_bits() {
+                Some(384) => CALG_SHA_384,
+                _ => CALG_SHA_256,
+            };
+            // SAFETY: the caller passes a SecPkgContext_ConnectionInfo.
+            unsafe {
+                out(
+                    buf,
+                    SecPkgContext_ConnectionInfo {
+                        dwProtocol: protocol_bit(info.protocol, e.ctx.role()),
+                        aiCipher: cipher_alg(bulk),
+                        dwCipherStrength: bulk.map_or(0, |b| b.key_bits()),
+                        aiHash: hash,
+                        dwHashStrength: 0,
+                        aiExch: CALG_ECDH_EPHEM,
+                        dwExchStrength: info.key_exchange_group.map_or(0, |g| g.strength_bits()),
+                    },
+                )
+            }
+        }
+        SECPKG_ATTR_CIPHER_INFO => {
+            let info = e.ctx.connection_info().map_err(|e| e.status())?;
+            let bulk = info.cipher_suite.bulk();
+            let (kind, _) = server_key(e);
+            // SAFETY: the caller passes a SecPkgContext_CipherInfo.
+            unsafe {
+                out(
+                    buf,
+                    SecPkgContext_CipherInfo {
+                        dwVersion: 1,
+                        dwProtocol: u32::from(info.protocol.wire_version()),
+                        dwCipherSuite: u32::from(info.cipher_suite.0),
+                        dwBaseCipherSuite: u32::from(info.cipher_suite.0),
+                        szCipherSuite: wide(&suite_name(info.cipher_suite)),
+                        szCipher: wide(cipher_name(bulk)),
+                        dwCipherLen: bulk.map_or(0, |b| b.key_bits()),
+                        dwCipherBlockLen: bulk.map_or(0, |b| b.block_len()),
+                        szHash: wide(""),
+                        dwHashLen: 0,
+                        szExchange: wide("ECDH"),
+                        dwMinExchangeLen: 0,
+                        dwMaxExchangeLen: 65536,
+                        szCertificate: wide(key_name(kind)),
+                        dwKeyType: info.key_exchange_group.map_or(0, |g| u32::from(g.0)),
+                    },
+                )
+            }
+        }
+        SECPKG_ATTR_APPLICATION_PROTOCOL => {
+            let mut value = SecPkgContext_ApplicationProtocol {
+                ProtoNegoStatus: 0,
+                ProtoNegoExt: if e.alpn_offered { 2 } else { 0 },
+                ProtocolIdSize: 0,
+                ProtocolId: [0; 255],
+            };
+            if let Some(id) = e.ctx.alpn_protocol() {
+                let n = id.len().min(255);
+                value.ProtoNegoStatus = 1;
+                value.ProtoNegoExt = 2;
+                value.ProtocolIdSize = n as u8;
+                value.ProtocolId[..n].copy_from_slice(&id[..n]);
+            }
+            // SAFETY: the caller passes a SecPkgContext_ApplicationProtocol.
+            unsafe { out(buf, value) }
+        }
+        SECPKG_ATTR_REMOTE_CERT_CONTEXT => {
+            let chain: Vec<Vec<u8>> = e
+                .ctx
+                .peer_certificates()
+                .iter()
+                .map(|c| c.der().to_vec())
+                .collect();
+            if chain.is_empty() {
+                return Err(Status::SEC_E_NO_CREDENTIALS);
+            }
+            let leaf = crypt32::chain_context(&chain)?;
+            // SAFETY: the caller passes a PCCERT_CONTEXT*.
+            let written = unsafe { boundary::write(buf.cast::<PCCERT_CONTEXT>(), leaf) };
+            if !written {
+                // SAFETY: `leaf` is the reference just created; release it.
+                unsafe { crypt32::exports::CertFreeCertificateContext(leaf) };
+                return Err(Status::SEC_E_INTERNAL_ERROR);
+            }
+            Ok(Status::SEC_E_OK)
+        }
+        SECPKG_ATTR_SESSION_INFO => {
+            established(&e.ctx)?;
+            // SAFETY: the caller passes a SecPkgContext_SessionInfo.
+            unsafe {
+                out(
+                    buf,
+                    SecPkgContext_SessionInfo {
+                        dwFlags: if e.ctx.is_resumed() {
+                            SSL_SESSION_RECONNECT
+                        } else {
+                            0
+                        },
+                        cbSessionId: 0,
+                        rgbSessionId: [0; 32],
+                    },
+                )
+            }
+        }
+        SECPKG_ATTR_KEY_INFO => {
+            let (_, suite) = established(&e.ctx)?;
+            let bulk = suite.bulk();
+            let (kind, _) = server_key(e);
+            let sig = memory::copy_units(C::encode(key_name(kind)));
+            let enc = memory::copy_units(C::encode(cipher_name(bulk)));
+            // SAFETY: the caller passes a SecPkgContext_KeyInfoA/W.
+            unsafe {
+                out(
+                    buf,
+                    SecPkgContext_KeyInfo {
+                        sSignatureAlgorithmName: sig,
+                        sEncryptAlgorithmName: enc,
+                        KeySize: bulk.map_or(0, |b| b.key_bits()),
+                        SignatureAlgorithm: match kind {
+                            KeyKind::Rsa => CALG_RSA_SIGN,
+                            KeyKind::Ecdsa => CALG_ECDSA,
+                            _ => 0,
+                        },
+                        EncryptAlgorithm: cipher_alg(bulk),
+                    },
+                )
+            }
+        }
+        SECPKG_ATTR_SIZES => {
+            // SAFETY: the caller passes a SecPkgContext_Sizes.
+            unsafe {
+                out(
+                    buf,
+                    SecPkgContext_Sizes {
+                        cbMaxToken: MAX_TOKEN,
+                        cbMaxSignature: 16,
+                        cbBlockSize: 0,
+                        cbSecurityTrailer: 16,
+                    },
+                )
+            }
+        }
+        SECPKG_ATTR_PACKAGE_INFO => {
+            let info = package_infos::<C>(&[super::credentials::PACKAGE_NAMES[0]]);
+            // SAFETY: the caller passes a SecPkgContext_PackageInfoA/W.
+            unsafe { out(buf, SecPkgContext_PackageInfo { PackageInfo: info }) }
+        }
+        _ => Err(Status::SEC_E_UNSUPPORTED_FUNCTION),
+    }
+}
+
+/// `QueryContextAttributesW` (contract §9): `SECPKG_ATTR_STREAM_SIZES`, `CONNECTION_INFO`,
+/// `CIPHER_INFO`, `APPLICATION_PROTOCOL`, `REMOTE_CERT_CONTEXT` (free with
+/// `CertFreeCertificateContext`; its `hCertStore` holds the received chain), `SESSION_INFO`,
+/// `KEY_INFO` (names freed with `FreeContextBuffer`), `SIZES`, `PACKAGE_INFO` (free with
+/// `FreeContextBuffer`). `NEGOTIATION_INFO` and unknown attributes →
+/// `SEC_E_UNSUPPORTED_FUNCTION`; a deleted context → `SEC_E_INVALID_HANDLE`.
+///
+/// # Safety
+/// `phContext` is NULL or readable; `pBuffer` is NULL or the attribute's structure.
+#[no_mangle]
+pub unsafe extern "C" fn QueryContextAttributesW(
+    phContext: *mut SecHandle,
+    ulAttribute: u32,
+    pBuffer: *mut c_void,
+) -> SECURITY_STATUS {
+    // SAFETY: forwarded contract.
+    guard("QueryContextAttributesW", || unsafe {
+        query::<u16>(phContext, ulAttribute, pBuffer)
+    })
+}
+
+/// `QueryContextAttributesA`: as [`QueryContextAttributesW`] with ANSI strings.
+///
+/// # Safety
+/// As [`QueryContextAttributesW`].
+#[no_mangle]
+pub unsafe extern "C" fn QueryContextAttributesA(
+    phContext: *mut SecHandle,
+    ulAttribute: u32,
+    pBuffer: *mut c_void,
+) -> SECURITY_STATUS {
+    // SAFETY: forwarded contract.
+    guard("QueryContextAttributesA", || unsafe {
+        query::<c_char>(phContext, ulAttribute, pBuffer)
+    })
+}
