@@ -2,17 +2,21 @@
 //! Windows Schannel security package.
 //!
 //! Each subcommand lives in its own module with a clap `Args` struct and a `run` function
-//! returning an [`ExitCode`]; `main` only parses the command line and dispatches. Today there
-//! is one subcommand, `demo`; `client`, `server` and `bench` are meant to join it as sibling
-//! modules sharing [`trace`] and [`certgen`].
+//! returning an [`ExitCode`]; `main` only parses the command line and dispatches: `demo`,
+//! `client` and `server`, sharing [`trace`], [`certgen`] and [`common`].
 //!
 //! Exit status: 0 on success, 1 when the command failed (one line on stderr says why), 2 for
-//! command-line usage errors (reported by clap).
+//! command-line usage errors (reported by clap). `client` adds 2 for a failed handshake and 3
+//! for truncation.
 
 #![forbid(unsafe_code)]
 
 mod certgen;
+mod client;
+mod common;
 mod demo;
+mod server;
+mod signals;
 mod trace;
 
 use std::process::ExitCode;
@@ -42,6 +46,18 @@ enum Command {
     /// five-step shutdown procedure on both sides. Every status is checked against the
     /// contract; the exit status is 0 only if all of them are as expected.
     Demo(demo::DemoArgs),
+    /// Connect to a TLS server: standard input to the server, the server to standard output.
+    ///
+    /// Like `openssl s_client`, driven through Schannel's SSPI calls. At end of input the
+    /// shutdown procedure runs and the client waits for the server's close_notify; the exit
+    /// status tells a clean close (0) from truncation (3) and a failed handshake (2).
+    Client(client::ClientArgs),
+    /// Serve TLS connections: echo, sink or source, one log line per connection.
+    ///
+    /// Like `openssl s_server`, driven through Schannel's SSPI calls; many connections at
+    /// once, each logged with its protocol, cipher suite, byte counts and how it ended
+    /// (clean both ways, peer truncated, or the SEC_E_* error).
+    Server(server::ServerArgs),
 }
 
 /// Parses the command line (clap exits with status 2 on a usage error) and runs the subcommand.
@@ -49,5 +65,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Demo(args) => demo::run(&args),
+        Command::Client(args) => client::run(&args),
+        Command::Server(args) => server::run(&args),
     }
 }

@@ -14,12 +14,14 @@
 //! line up; an event (a step without a status) puts its detail where the status would be, and
 //! transport traffic is indented under the calls.
 //!
-//! Lines go to standard output, one `write` per line under the stdout lock, so lines printed by
-//! several threads never tear. A write error (a closed pipe) is ignored rather than turned into
+//! Lines go to standard output ([`Tracer::new`], the demo) or standard error
+//! ([`Tracer::stderr`], `client` and `server`, whose standard output carries data), one `write`
+//! per line under the stream's lock, so lines printed by several threads never tear. A write error (a closed pipe) is ignored rather than turned into
 //! a panic: the trace is a view of the work, never a reason for it to fail.
 
 use std::fmt;
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use openschannel::Status;
 
@@ -28,30 +30,51 @@ const CALL_WIDTH: usize = 52;
 /// Width of the status column: `SEC_E_INCOMPLETE_MESSAGE (0x80090318)` fits.
 const STATUS_WIDTH: usize = 38;
 
+/// Where a [`Tracer`] prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Sink {
+    Stdout,
+    Stderr,
+}
+
 /// Prints call lines for one party (`[client]`, `[server]`, …), or nothing when disabled.
 #[derive(Clone, Debug)]
 pub struct Tracer {
     /// The party's name, printed in brackets at the start of every line.
-    who: &'static str,
+    who: Arc<str>,
     /// False in quiet mode: every method is a no-op.
     enabled: bool,
+    /// Standard output or standard error.
+    sink: Sink,
 }
 
 impl Tracer {
-    /// A tracer for `who` that prints when `enabled` is true.
-    pub fn new(who: &'static str, enabled: bool) -> Self {
-        Self { who, enabled }
+    /// A tracer for `who` that prints to standard output when `enabled` is true.
+    pub fn new(who: impl Into<Arc<str>>, enabled: bool) -> Self {
+        Self {
+            who: who.into(),
+            enabled,
+            sink: Sink::Stdout,
+        }
+    }
+
+    /// A tracer for `who` that prints to standard error when `enabled` is true.
+    pub fn stderr(who: impl Into<Arc<str>>, enabled: bool) -> Self {
+        Self {
+            sink: Sink::Stderr,
+            ..Self::new(who, enabled)
+        }
     }
 
     /// The party's name (without brackets).
-    pub fn who(&self) -> &'static str {
-        self.who
+    pub fn who(&self) -> &str {
+        &self.who
     }
 
     /// An SSPI call that returned `status`: `[who] call -> STATUS (0x…)  detail`.
     pub fn call(&self, call: impl fmt::Display, status: Status, detail: impl fmt::Display) {
         if self.enabled {
-            self.emit(&format_call(self.who, call, status, detail));
+            self.emit(&format_call(&self.who, call, status, detail));
         }
     }
 
@@ -59,7 +82,7 @@ impl Tracer {
     /// `[who] what  detail`, the detail where a status would stand.
     pub fn event(&self, what: impl fmt::Display, detail: impl fmt::Display) {
         if self.enabled {
-            self.emit(&format_event(self.who, what, detail));
+            self.emit(&format_event(&self.who, what, detail));
         }
     }
 
@@ -77,9 +100,12 @@ impl Tracer {
         }
     }
 
-    /// Writes one finished line to standard output.
+    /// Writes one finished line to the tracer's stream.
     fn emit(&self, line: &str) {
-        print_line(line.trim_end());
+        match self.sink {
+            Sink::Stdout => print_line(line.trim_end()),
+            Sink::Stderr => print_error_line(line.trim_end()),
+        }
     }
 }
 
