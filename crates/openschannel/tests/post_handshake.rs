@@ -14,8 +14,13 @@ use openschannel::{
 };
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
 
+/// The same provider the crate was built with.
 fn provider() -> Arc<rustls::crypto::CryptoProvider> {
-    Arc::new(rustls::crypto::aws_lc_rs::default_provider())
+    #[cfg(feature = "aws-lc-rs")]
+    let provider = rustls::crypto::aws_lc_rs::default_provider();
+    #[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
+    let provider = rustls::crypto::ring::default_provider();
+    Arc::new(provider)
 }
 
 /// A plain rustls peer over two in-memory wires.
