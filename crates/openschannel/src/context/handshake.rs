@@ -141,7 +141,11 @@ impl SecurityContext {
                     consumed += len;
                     match self.feed(output) {
                         Ok(true) => {
-                            return Ok(HandshakeOutcome::new(HandshakeStatus::Ok, consumed))
+                            if self.retained.is_empty() {
+                                // Idle contexts keep no handshake-sized buffers.
+                                self.retained = Vec::new();
+                            }
+                            return Ok(HandshakeOutcome::new(HandshakeStatus::Ok, consumed));
                         }
                         Ok(false) => {}
                         Err(e) => return Err(self.fail_handshake(e, output, start)),
@@ -184,7 +188,7 @@ impl SecurityContext {
     ) -> Result<HandshakeOutcome, Error> {
         if self.renegotiate_pending || !self.pending_out.is_empty() {
             self.renegotiate_pending = false;
-            output.append(&mut self.pending_out);
+            output.extend_from_slice(&std::mem::take(&mut self.pending_out));
             return Ok(HandshakeOutcome::new(HandshakeStatus::Ok, 0));
         }
         if input.is_empty() {

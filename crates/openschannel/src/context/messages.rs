@@ -306,6 +306,9 @@ impl SecurityContext {
                     &mut plain,
                 );
                 self.retained.drain(..pos.min(self.retained.len()));
+                if self.retained.is_empty() {
+                    self.retained = Vec::new();
+                }
                 step
             };
             let step = match step {
