@@ -1,0 +1,982 @@
+/*
+ * conformance.c - the Windows-observed expectations of the Schannel contract
+ * (schannel-contract.md §12.1), each one named check, run against
+ * libopenschannel with a client and a server context in one process over
+ * in-memory buffers.
+ *
+ * Usage: conformance SERVER_CHAIN.pem SERVER_KEY.pem CA.pem
+ * Prints one line per check and a final "N passed, M failed" line; exits
+ * non-zero on any failure.
+ *
+ * Part of openschannel, licensed under MIT OR Apache-2.0.
+ */
+#include "common.h"
+
+#include <stddef.h>
+
+static int passed, failed;
+
+static void check(const char *name, int ok, const char *fmt, ...) {
+    if (ok) {
+        passed++;
+        printf("PASS %s\n", name);
+    } else {
+        va_list ap;
+        failed++;
+        printf("FAIL %s: ", name);
+        va_start(ap, fmt);
+        vprintf(fmt, ap);
+        va_end(ap);
+        printf("\n");
+    }
+    fflush(stdout);
+}
+
+#define CHECK_STATUS(name, got, want)                                                             \
+    do {                                                                                          \
+        SECURITY_STATUS got_ = (got);                                                             \
+        check(name, got_ == (want), "got %s (0x%08x), want %s", st(got_), (unsigned)got_, st(want)); \
+    } while (0)
+#define CHECK_EQ(name, got, want) \
+    check(name, (unsigned long long)(got) == (unsigned long long)(want), "got %llu (0x%llx), want %llu", \
+          (unsigned long long)(got), (unsigned long long)(got), (unsigned long long)(want))
+
+static const char *g_chain, *g_key, *g_ca;
+static PCCERT_CONTEXT g_cert;
+
+/* ---- credentials ---------------------------------------------------------- */
+
+static SECURITY_STATUS ach_v4(ULONG use, DWORD protocols, DWORD flags, PCCERT_CONTEXT cert, HCERTSTORE roots, CredHandle *h) {
+    SCHANNEL_CRED c;
+    TimeStamp ts;
+    memset(&c, 0, sizeof c);
+    c.dwVersion = SCHANNEL_CRED_VERSION;
+    c.grbitEnabledProtocols = protocols;
+    c.dwFlags = flags;
+    c.hRootStore = roots;
+    if (cert) {
+        c.cCreds = 1;
+        c.paCred = &cert;
+    }
+    return AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, use, NULL, &c, NULL, NULL, h, &ts);
+}
+
+static SECURITY_STATUS ach_v5(ULONG use, DWORD disabled, DWORD flags, PCCERT_CONTEXT cert, CredHandle *h) {
+    SCH_CREDENTIALS c;
+    TLS_PARAMETERS tp;
+    memset(&c, 0, sizeof c);
+    memset(&tp, 0, sizeof tp);
+    c.dwVersion = SCH_CREDENTIALS_VERSION;
+    c.dwFlags = flags;
+    tp.grbitDisabledProtocols = disabled;
+    c.cTlsParameters = 1;
+    c.pTlsParameters = &tp;
+    if (cert) {
+        c.cCreds = 1;
+        c.paCred = &cert;
+    }
+    return AcquireCredentialsHandleW(NULL, (SEC_WCHAR *)UNISP_NAME_W, use, NULL, &c, NULL, NULL, h, NULL);
+}
+
+/* ---- in-memory endpoints -------------------------------------------------- */
+
+typedef struct {
+    CredHandle cred;
+    CtxtHandle ctx;
+    int has_ctx, server, done;
+    unsigned char in[65536];
+    size_t in_len;
+    SECURITY_STATUS last;
+    ULONG attrs;
+    ULONG req;
+    const char *target;
+    SecBuffer *alpn;
+} End;
+
+static void push(End *to, const void *data, size_t len) {
+    memcpy(to->in + to->in_len, data, len);
+    to->in_len += len;
+}
+
+/* One ISC/ASC call: input = [TOKEN(pending bytes), EMPTY] (+ALPN on the first
+ * call), output = [TOKEN, ALERT, EMPTY] allocated by the package; the token is
+ * appended to the peer's input and EXTRA bytes are kept. */
+static SECURITY_STATUS hs_step(End *e, End *peer) {
+    SecBuffer inb[3], outb[3];
+    SecBufferDesc ind = {SECBUFFER_VERSION, 2, inb}, outd = {SECBUFFER_VERSION, 3, outb};
+    SECURITY_STATUS s;
+    int first = !e->has_ctx;
+    inb[0].BufferType = SECBUFFER_TOKEN;
+    inb[0].cbBuffer = (ULONG)e->in_len;
+    inb[0].pvBuffer = e->in;
+    inb[1].BufferType = SECBUFFER_EMPTY;
+    inb[1].cbBuffer = 0;
+    inb[1].pvBuffer = NULL;
+    if (first && e->alpn) {
+        inb[2] = *e->alpn;
+        ind.cBuffers = 3;
+    }
+    outb[0].BufferType = SECBUFFER_TOKEN;
+    outb[0].cbBuffer = 0;
+    outb[0].pvBuffer = NULL;
+    outb[1].BufferType = SECBUFFER_ALERT;
+    outb[1].cbBuffer = 0;
+    outb[1].pvBuffer = NULL;
+    outb[2].BufferType = SECBUFFER_EMPTY;
+    outb[2].cbBuffer = 0;
+    outb[2].pvBuffer = NULL;
+    if (e->server)
+        s = AcceptSecurityContext(&e->cred, first ? NULL : &e->ctx, &ind, e->req, 0, &e->ctx, &outd, &e->attrs, NULL);
+    else
+        s = InitializeSecurityContextA(&e->cred, first ? NULL : &e->ctx, (SEC_CHAR *)e->target, e->req, 0, 0,
+                                       (first && !e->alpn) ? NULL : &ind, 0, &e->ctx, &outd, &e->attrs, NULL);
+    e->last = s;
+    if (s == SEC_E_OK || s == SEC_I_CONTINUE_NEEDED) {
+        e->has_ctx = 1;
+        if (outb[0].cbBuffer) push(peer, outb[0].pvBuffer, outb[0].cbBuffer);
+        if (inb[1].BufferType == SECBUFFER_EXTRA && !(first && !e->server)) {
+            memmove(e->in, e->in + e->in_len - inb[1].cbBuffer, inb[1].cbBuffer);
+            e->in_len = inb[1].cbBuffer;
+        } else if (!(first && !e->server)) {
+            e->in_len = 0;
+        }
+        if (s == SEC_E_OK) e->done = 1;
+    } else if (FAILED(s) && s != SEC_E_INCOMPLETE_MESSAGE) {
+        if (outb[1].cbBuffer) push(peer, outb[1].pvBuffer, outb[1].cbBuffer);
+    }
+    FreeContextBuffer(outb[0].pvBuffer);
+    FreeContextBuffer(outb[1].pvBuffer);
+    return s;
+}
+
+static void end_init(End *e, int server, CredHandle cred) {
+    memset(e, 0, sizeof *e);
+    e->server = server;
+    e->cred = cred;
+    e->req = server ? (ASC_REQ_SEQUENCE_DETECT | ASC_REQ_REPLAY_DETECT | ASC_REQ_CONFIDENTIALITY | ASC_REQ_ALLOCATE_MEMORY |
+                       ASC_REQ_STREAM | ASC_REQ_EXTENDED_ERROR)
+                    : (ISC_REQ_SEQUENCE_DETECT | ISC_REQ_REPLAY_DETECT | ISC_REQ_CONFIDENTIALITY | ISC_REQ_ALLOCATE_MEMORY |
+                       ISC_REQ_STREAM | ISC_REQ_USE_SUPPLIED_CREDS);
+    e->target = "localhost";
+}
+
+/* Runs the token loop to completion; returns 1 when both sides reached SEC_E_OK. */
+static int handshake(End *c, End *s) {
+    int i;
+    if (hs_step(c, s) != SEC_I_CONTINUE_NEEDED) return 0;
+    for (i = 0; i < 20 && !(c->done && s->done); i++) {
+        if (!s->done && s->in_len) {
+            SECURITY_STATUS r = hs_step(s, c);
+            if (FAILED(r) && r != SEC_E_INCOMPLETE_MESSAGE) return 0;
+        }
+        if (!c->done && c->in_len) {
+            SECURITY_STATUS r = hs_step(c, s);
+            if (FAILED(r) && r != SEC_E_INCOMPLETE_MESSAGE) return 0;
+        }
+    }
+    return c->done && s->done;
+}
+
+static void end_free(End *e) {
+    if (e->has_ctx) DeleteSecurityContext(&e->ctx);
+}
+
+/* EncryptMessage of msg into out (header|data|trailer contiguous); returns the record length. */
+static size_t seal(End *e, const char *msg, unsigned char *out, SECURITY_STATUS *status) {
+    SecPkgContext_StreamSizes sz;
+    SecBuffer b[4];
+    SecBufferDesc d = {SECBUFFER_VERSION, 4, b};
+    size_t n = strlen(msg);
+    *status = QueryContextAttributesA(&e->ctx, SECPKG_ATTR_STREAM_SIZES, &sz);
+    if (*status != SEC_E_OK) return 0;
+    memcpy(out + sz.cbHeader, msg, n);
+    b[0].BufferType = SECBUFFER_STREAM_HEADER;
+    b[0].cbBuffer = sz.cbHeader;
+    b[0].pvBuffer = out;
+    b[1].BufferType = SECBUFFER_DATA;
+    b[1].cbBuffer = (ULONG)n;
+    b[1].pvBuffer = out + sz.cbHeader;
+    b[2].BufferType = SECBUFFER_STREAM_TRAILER;
+    b[2].cbBuffer = sz.cbTrailer;
+    b[2].pvBuffer = out + sz.cbHeader + n;
+    b[3].BufferType = SECBUFFER_EMPTY;
+    b[3].cbBuffer = 0;
+    b[3].pvBuffer = NULL;
+    *status = EncryptMessage(&e->ctx, 0, &d, 0);
+    if (*status != SEC_E_OK) return 0;
+    return b[0].cbBuffer + b[1].cbBuffer + b[2].cbBuffer;
+}
+
+static void set4(SecBuffer *b, void *data, ULONG len) {
+    b[0].BufferType = SECBUFFER_DATA;
+    b[0].cbBuffer = len;
+    b[0].pvBuffer = data;
+    b[1].BufferType = b[2].BufferType = b[3].BufferType = SECBUFFER_EMPTY;
+    b[1].cbBuffer = b[2].cbBuffer = b[3].cbBuffer = 0;
+    b[1].pvBuffer = b[2].pvBuffer = b[3].pvBuffer = NULL;
+}
+
+/* Decrypts records from e->in until application data arrives, servicing
+ * SEC_I_RENEGOTIATE; copies the plaintext to out. Returns the last status. */
+static SECURITY_STATUS open_one(End *e, char *out, size_t *out_len, int *renegotiations) {
+    for (;;) {
+        SecBuffer b[4];
+        SecBufferDesc d = {SECBUFFER_VERSION, 4, b};
+        SECURITY_STATUS s;
+        set4(b, e->in, (ULONG)e->in_len);
+        s = DecryptMessage(&e->ctx, &d, 0, NULL);
+        if (s == SEC_E_OK || s == SEC_I_RENEGOTIATE || s == SEC_I_CONTEXT_EXPIRED) {
+            size_t extra = b[3].BufferType == SECBUFFER_EXTRA ? b[3].cbBuffer : 0;
+            if (s == SEC_E_OK && b[1].cbBuffer) {
+                memcpy(out, b[1].pvBuffer, b[1].cbBuffer);
+                *out_len = b[1].cbBuffer;
+            }
+            memmove(e->in, e->in + e->in_len - extra, extra);
+            e->in_len = extra;
+            if (s == SEC_I_RENEGOTIATE) {
+                End dummy;
+                memset(&dummy, 0, sizeof dummy);
+                if (renegotiations) (*renegotiations)++;
+                e->done = 0;
+                s = hs_step(e, &dummy);
+                if (s != SEC_E_OK) return s;
+                continue;
+            }
+            if (s == SEC_E_OK && b[1].cbBuffer == 0 && e->in_len) continue;
+            return s;
+        }
+        return s;
+    }
+}
+
+static void load_server_cert(void) {
+    SECURITY_STATUS s = OpenSchannelCertContextFromPemFiles(g_chain, g_key, &g_cert);
+    if (s != SEC_E_OK) die("OpenSchannelCertContextFromPemFiles: %s", st(s));
+}
+
+/* A connected pair; protocols: SP_PROT_* enabled on both sides (0 = defaults). */
+static int pair(End *c, End *s, DWORD protocols) {
+    CredHandle cc, sc;
+    DWORD cp = protocols & (SP_PROT_TLS1_2_CLIENT | SP_PROT_TLS1_3_CLIENT);
+    DWORD sp = protocols & (SP_PROT_TLS1_2_SERVER | SP_PROT_TLS1_3_SERVER);
+    if (ach_v4(SECPKG_CRED_OUTBOUND, cp, SCH_CRED_MANUAL_CRED_VALIDATION, NULL, NULL, &cc) != SEC_E_OK) return 0;
+    if (ach_v4(SECPKG_CRED_INBOUND, sp, 0, g_cert, NULL, &sc) != SEC_E_OK) return 0;
+    end_init(c, 0, cc);
+    end_init(s, 1, sc);
+    /* The credentials may be freed at once: contexts keep what they need. */
+    if (!handshake(c, s)) return 0;
+    FreeCredentialsHandle(&cc);
+    FreeCredentialsHandle(&sc);
+    return 1;
+}
+
+/* ---- checks ----------------------------------------------------------------- */
+
+static void sizes(void) {
+    printf("sizeof(SecHandle) = %zu\n", sizeof(SecHandle));
+    printf("sizeof(SecBuffer) = %zu\n", sizeof(SecBuffer));
+    printf("sizeof(SecBufferDesc) = %zu\n", sizeof(SecBufferDesc));
+    printf("sizeof(SCHANNEL_CRED) = %zu\n", sizeof(SCHANNEL_CRED));
+    printf("sizeof(SCH_CREDENTIALS) = %zu\n", sizeof(SCH_CREDENTIALS));
+    printf("sizeof(TLS_PARAMETERS) = %zu\n", sizeof(TLS_PARAMETERS));
+    printf("sizeof(CERT_CONTEXT) = %zu\n", sizeof(CERT_CONTEXT));
+    printf("sizeof(CERT_INFO) = %zu\n", sizeof(CERT_INFO));
+    printf("sizeof(SecPkgInfoA) = %zu\n", sizeof(SecPkgInfoA));
+    printf("sizeof(SecPkgContext_StreamSizes) = %zu\n", sizeof(SecPkgContext_StreamSizes));
+    printf("sizeof(SecPkgContext_ConnectionInfo) = %zu\n", sizeof(SecPkgContext_ConnectionInfo));
+    printf("sizeof(SecPkgContext_CipherInfo) = %zu\n", sizeof(SecPkgContext_CipherInfo));
+    printf("sizeof(SecPkgContext_ApplicationProtocol) = %zu\n", sizeof(SecPkgContext_ApplicationProtocol));
+    printf("sizeof(SecPkgContext_SessionInfo) = %zu\n", sizeof(SecPkgContext_SessionInfo));
+    printf("sizeof(SecPkgContext_KeyInfoA) = %zu\n", sizeof(SecPkgContext_KeyInfoA));
+    printf("sizeof(SecurityFunctionTableW) = %zu\n", sizeof(SecurityFunctionTableW));
+    check("sizes.SecHandle", sizeof(SecHandle) == 16, "");
+    check("sizes.SecBuffer", sizeof(SecBuffer) == 16, "");
+    check("sizes.SecBufferDesc", sizeof(SecBufferDesc) == 16, "");
+    check("sizes.SCHANNEL_CRED", sizeof(SCHANNEL_CRED) == 80, "");
+    check("sizes.SCH_CREDENTIALS", sizeof(SCH_CREDENTIALS) == 72, "");
+    check("sizes.TLS_PARAMETERS", sizeof(TLS_PARAMETERS) == 40, "");
+    check("sizes.CERT_CONTEXT", sizeof(CERT_CONTEXT) == 40, "");
+    check("sizes.CERT_INFO", sizeof(CERT_INFO) == 208, "");
+    check("sizes.SecPkgInfoA", sizeof(SecPkgInfoA) == 32, "");
+    check("sizes.StreamSizes", sizeof(SecPkgContext_StreamSizes) == 20, "");
+    check("sizes.ConnectionInfo", sizeof(SecPkgContext_ConnectionInfo) == 28, "");
+    check("sizes.CipherInfo", sizeof(SecPkgContext_CipherInfo) == 680, "");
+    check("sizes.ApplicationProtocol", sizeof(SecPkgContext_ApplicationProtocol) == 264, "");
+    check("sizes.SessionInfo", sizeof(SecPkgContext_SessionInfo) == 40, "");
+    check("sizes.KeyInfo", sizeof(SecPkgContext_KeyInfoA) == 32, "");
+    check("sizes.FunctionTable", sizeof(SecurityFunctionTableW) == 256, "");
+}
+
+static void packages(void) {
+    PSecPkgInfoA info = NULL;
+    PSecPkgInfoW infow = NULL;
+    ULONG n = 0;
+    SECURITY_STATUS s;
+    const char *names[] = {UNISP_NAME_A, SCHANNEL_NAME_A, DEFAULT_TLS_SSP_NAME_A};
+    int i;
+    for (i = 0; i < 3; i++) {
+        s = QuerySecurityPackageInfoA((SEC_CHAR *)names[i], &info);
+        check("packages.query_by_name", s == SEC_E_OK && info && strcmp(info->Name, names[i]) == 0, "%s: %s", names[i], st(s));
+        if (s == SEC_E_OK) {
+            CHECK_EQ("packages.cbMaxToken", info->cbMaxToken, 0x6000);
+            CHECK_EQ("packages.wRPCID", info->wRPCID, UNISP_RPC_ID);
+            CHECK_STATUS("packages.free_info", FreeContextBuffer(info), SEC_E_OK);
+        }
+    }
+    s = QuerySecurityPackageInfoW((SEC_WCHAR *)UNISP_NAME_W, &infow);
+    CHECK_STATUS("packages.query_w", s, SEC_E_OK);
+    if (s == SEC_E_OK) FreeContextBuffer(infow);
+    CHECK_STATUS("packages.unknown_name", QuerySecurityPackageInfoA((SEC_CHAR *)"NTLM", &info), SEC_E_SECPKG_NOT_FOUND);
+    s = EnumerateSecurityPackagesA(&n, &info);
+    check("packages.enumerate", s == SEC_E_OK && n >= 1 && strcmp(info[0].Name, UNISP_NAME_A) == 0, "%s n=%u", st(s), n);
+    if (s == SEC_E_OK) {
+        CHECK_STATUS("FreeContextBuffer.package_pointer", FreeContextBuffer(info), SEC_E_OK);
+        CHECK_STATUS("FreeContextBuffer.double_free", FreeContextBuffer(info), SEC_E_INVALID_HANDLE);
+    }
+    CHECK_STATUS("FreeContextBuffer.null", FreeContextBuffer(NULL), SEC_E_OK);
+    CHECK_STATUS("FreeContextBuffer.unknown_pointer", FreeContextBuffer(&n), SEC_E_INVALID_HANDLE);
+}
+
+static void tables(void) {
+    PSecurityFunctionTableW w = InitSecurityInterfaceW();
+    PSecurityFunctionTableA a = InitSecurityInterfaceA();
+    check("tables.w_slots", w && w->AcquireCredentialsHandleW == AcquireCredentialsHandleW &&
+                                w->InitializeSecurityContextW == InitializeSecurityContextW &&
+                                w->EncryptMessage == EncryptMessage && w->DecryptMessage == DecryptMessage &&
+                                w->FreeContextBuffer == FreeContextBuffer && w->Reserved2 == NULL &&
+                                w->QueryContextAttributesW == QueryContextAttributesW,
+          "");
+    check("tables.a_slots", a && a->AcquireCredentialsHandleA == AcquireCredentialsHandleA &&
+                                a->QuerySecurityPackageInfoA == QuerySecurityPackageInfoA &&
+                                a->ApplyControlToken == ApplyControlToken && a->Reserved8 == NULL,
+          "");
+    CHECK_STATUS("tables.unimplemented_slot", w->MakeSignature(NULL, 0, NULL, 0), SEC_E_UNSUPPORTED_FUNCTION);
+}
+
+static void ach_table(void) {
+    CredHandle h;
+    SCHANNEL_CRED c;
+    SECURITY_STATUS s;
+    PCCERT_CONTEXT nokey, two[2];
+    DWORD derlen = 0;
+    unsigned char *der;
+    DWORD v;
+    SecPkgCred_SupportedProtocols sp;
+
+    CHECK_STATUS("ach.null_package", AcquireCredentialsHandleA(NULL, NULL, SECPKG_CRED_OUTBOUND, NULL, NULL, NULL, NULL, &h, NULL), SEC_E_SECPKG_NOT_FOUND);
+    CHECK_STATUS("ach.unknown_package", AcquireCredentialsHandleA(NULL, (SEC_CHAR *)"Kerberos", SECPKG_CRED_OUTBOUND, NULL, NULL, NULL, NULL, &h, NULL), SEC_E_SECPKG_NOT_FOUND);
+    CHECK_STATUS("ach.use0_null_auth", AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, 0, NULL, NULL, NULL, NULL, &h, NULL), SEC_E_NO_CREDENTIALS);
+    CHECK_STATUS("ach.inbound_null_auth", AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_INBOUND, NULL, NULL, NULL, NULL, &h, NULL), SEC_E_NO_CREDENTIALS);
+    CHECK_STATUS("ach.both_null_auth", AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_BOTH, NULL, NULL, NULL, NULL, &h, NULL), SEC_E_NO_CREDENTIALS);
+    s = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_OUTBOUND, NULL, NULL, NULL, NULL, &h, NULL);
+    CHECK_STATUS("ach.outbound_null_auth", s, SEC_E_OK);
+    if (s == SEC_E_OK) FreeCredentialsHandle(&h);
+    for (v = 0; v <= 3; v++) {
+        memset(&c, 0, sizeof c);
+        c.dwVersion = v;
+        CHECK_STATUS("ach.bad_version", AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_OUTBOUND, NULL, &c, NULL, NULL, &h, NULL), SEC_E_UNKNOWN_CREDENTIALS);
+    }
+    s = ach_v4(SECPKG_CRED_OUTBOUND, 0, 0, NULL, NULL, &h);
+    CHECK_STATUS("ach.v4_no_cert_outbound", s, SEC_E_OK);
+    if (s == SEC_E_OK) {
+        CHECK_STATUS("qcred.supported_protocols", QueryCredentialsAttributesA(&h, SECPKG_ATTR_SUPPORTED_PROTOCOLS, &sp), SEC_E_OK);
+        CHECK_EQ("qcred.supported_protocols_value", sp.grbitProtocol, SP_PROT_TLS1_2_CLIENT | SP_PROT_TLS1_3_CLIENT);
+        CHECK_STATUS("qcred.null_buffer", QueryCredentialsAttributesA(&h, SECPKG_ATTR_SUPPORTED_PROTOCOLS, NULL), SEC_E_INTERNAL_ERROR);
+        CHECK_STATUS("qcred.names", QueryCredentialsAttributesA(&h, SECPKG_CRED_ATTR_NAMES, &sp), SEC_E_NO_CREDENTIALS);
+        FreeCredentialsHandle(&h);
+    }
+    s = ach_v4(SECPKG_CRED_INBOUND, 0, 0, NULL, NULL, &h);
+    CHECK_STATUS("ach.v4_no_cert_inbound", s, SEC_E_OK);
+    if (s == SEC_E_OK) FreeCredentialsHandle(&h);
+    CHECK_STATUS("ach.bogus_certificate", ach_v4(SECPKG_CRED_INBOUND, 0, 0, (PCCERT_CONTEXT)&c, NULL, &h), SEC_E_UNKNOWN_CREDENTIALS);
+    der = pem_first_der(g_ca, &derlen);
+    nokey = der ? CertCreateCertificateContext(X509_ASN_ENCODING, der, derlen) : NULL;
+    check("crypt32.create_context", nokey != NULL, "");
+    CHECK_STATUS("ach.certificate_without_key", ach_v4(SECPKG_CRED_INBOUND, 0, 0, nokey, NULL, &h), SEC_E_NO_CREDENTIALS);
+    memset(&c, 0, sizeof c);
+    c.dwVersion = SCHANNEL_CRED_VERSION;
+    two[0] = g_cert;
+    two[1] = g_cert;
+    c.cCreds = 2;
+    c.paCred = two;
+    CHECK_STATUS("ach.two_certificates", AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_INBOUND, NULL, &c, NULL, NULL, &h, NULL), SEC_E_UNKNOWN_CREDENTIALS);
+    CHECK_STATUS("ach.server_protocols_outbound", ach_v4(SECPKG_CRED_OUTBOUND, SP_PROT_TLS1_2_SERVER, 0, NULL, NULL, &h), SEC_E_ALGORITHM_MISMATCH);
+    CHECK_STATUS("ach.client_protocols_inbound", ach_v4(SECPKG_CRED_INBOUND, SP_PROT_TLS1_2_CLIENT, 0, g_cert, NULL, &h), SEC_E_ALGORITHM_MISMATCH);
+    CHECK_STATUS("ach.tls_mixed_with_dtls", ach_v4(SECPKG_CRED_OUTBOUND, SP_PROT_TLS1_2_CLIENT | SP_PROT_DTLS1_2_CLIENT, 0, NULL, NULL, &h), SEC_E_ALGORITHM_MISMATCH);
+    CHECK_STATUS("ach.only_tls10", ach_v4(SECPKG_CRED_OUTBOUND, SP_PROT_TLS1_0_CLIENT, 0, NULL, NULL, &h), SEC_E_ALGORITHM_MISMATCH);
+    s = ach_v4(SECPKG_CRED_INBOUND, SP_PROT_TLS1_2_SERVER, 0, g_cert, NULL, &h);
+    CHECK_STATUS("ach.v4_server_certificate", s, SEC_E_OK);
+    if (s == SEC_E_OK) FreeCredentialsHandle(&h);
+    s = ach_v5(SECPKG_CRED_OUTBOUND, 0, 0, NULL, &h);
+    CHECK_STATUS("ach.v5_outbound_w", s, SEC_E_OK);
+    if (s == SEC_E_OK) FreeCredentialsHandle(&h);
+    s = ach_v5(SECPKG_CRED_INBOUND, SP_PROT_TLS1_2_SERVER, 0, g_cert, &h);
+    CHECK_STATUS("ach.v5_inbound_tls13_only", s, SEC_E_OK);
+    if (s == SEC_E_OK) {
+        QueryCredentialsAttributesW(&h, SECPKG_ATTR_SUPPORTED_PROTOCOLS, &sp);
+        CHECK_EQ("qcred.v5_disabled_mask", sp.grbitProtocol, SP_PROT_TLS1_3_SERVER);
+        FreeCredentialsHandle(&h);
+    }
+    CHECK_STATUS("ach.v5_everything_disabled", ach_v5(SECPKG_CRED_OUTBOUND, SP_PROT_TLS1_2_CLIENT | SP_PROT_TLS1_3_CLIENT, 0, NULL, &h), SEC_E_ALGORITHM_MISMATCH);
+    CertFreeCertificateContext(nokey);
+    free(der);
+}
+
+static void isc_edges(void) {
+    CredHandle cred;
+    CtxtHandle ctx, newctx;
+    SecBuffer out[3], in[2];
+    SecBufferDesc outd = {SECBUFFER_VERSION, 1, out}, ind = {SECBUFFER_VERSION, 2, in};
+    unsigned char buf[256], token[4096];
+    ULONG attrs = 0;
+    SECURITY_STATUS s;
+    ULONG req = ISC_REQ_CONFIDENTIALITY | ISC_REQ_STREAM | ISC_REQ_USE_SUPPLIED_CREDS;
+
+    if (ach_v4(SECPKG_CRED_OUTBOUND, SP_PROT_TLS1_2_CLIENT, SCH_CRED_MANUAL_CRED_VALIDATION, NULL, NULL, &cred) != SEC_E_OK) {
+        check("isc.credential", 0, "");
+        return;
+    }
+    /* pOutput NULL */
+    s = InitializeSecurityContextA(&cred, NULL, (SEC_CHAR *)"localhost", req | ISC_REQ_ALLOCATE_MEMORY, 0, 0, NULL, 0, &ctx, NULL, &attrs, NULL);
+    CHECK_STATUS("isc.output_null", s, SEC_E_INVALID_TOKEN);
+    /* invalid request flags */
+    out[0].BufferType = SECBUFFER_TOKEN;
+    out[0].cbBuffer = 0;
+    out[0].pvBuffer = NULL;
+    s = InitializeSecurityContextA(&cred, NULL, (SEC_CHAR *)"localhost", req | ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_DELEGATE, 0, 0, NULL, 0, &ctx, &outd, &attrs, NULL);
+    CHECK_STATUS("isc.req_delegate", s, SEC_E_UNSUPPORTED_FUNCTION);
+    s = InitializeSecurityContextA(&cred, NULL, (SEC_CHAR *)"localhost", req | ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_PROMPT_FOR_CREDS, 0, 0, NULL, 0, &ctx, &outd, &attrs, NULL);
+    CHECK_STATUS("isc.req_prompt_for_creds", s, SEC_E_UNSUPPORTED_FUNCTION);
+    /* zero-size output without ALLOCATE_MEMORY */
+    s = InitializeSecurityContextA(&cred, NULL, (SEC_CHAR *)"localhost", req, 0, 0, NULL, 0, &ctx, &outd, &attrs, NULL);
+    CHECK_STATUS("isc.zero_token_without_allocate", s, SEC_E_INSUFFICIENT_MEMORY);
+    out[0].cbBuffer = sizeof token;
+    out[0].pvBuffer = token;
+    out[1].BufferType = SECBUFFER_ALERT;
+    out[1].cbBuffer = 0;
+    out[1].pvBuffer = NULL;
+    outd.cBuffers = 2;
+    s = InitializeSecurityContextA(&cred, NULL, (SEC_CHAR *)"localhost", req, 0, 0, NULL, 0, &ctx, &outd, &attrs, NULL);
+    CHECK_STATUS("isc.zero_alert_without_allocate", s, SEC_E_INSUFFICIENT_MEMORY);
+    /* first call with caller buffers */
+    out[1].cbBuffer = sizeof buf;
+    out[1].pvBuffer = buf;
+    s = InitializeSecurityContextA(&cred, NULL, (SEC_CHAR *)"localhost", req, 0, 0, NULL, 0, &ctx, &outd, &attrs, NULL);
+    CHECK_STATUS("isc.first_call_continue", s, SEC_I_CONTINUE_NEEDED);
+    check("isc.first_call_client_hello", out[0].cbBuffer > 5 && token[0] == 0x16, "cb=%u", out[0].cbBuffer);
+    CHECK_EQ("isc.alert_cb0_on_success", out[1].cbBuffer, 0);
+    CHECK_EQ("isc.returned_flags_809c", attrs, 0x809C);
+    if (s != SEC_I_CONTINUE_NEEDED) return;
+
+    /* The ALERT buffer came back with cb 0: give it room again (no ALLOCATE_MEMORY). */
+    outd.cBuffers = 1;
+    /* pInput NULL on an established-in-progress context */
+    newctx.dwLower = newctx.dwUpper = 0x5555;
+    out[0].cbBuffer = sizeof token;
+    out[0].BufferType = SECBUFFER_TOKEN;
+    s = InitializeSecurityContextA(&cred, &ctx, (SEC_CHAR *)"localhost", req, 0, 0, NULL, 0, &newctx, &outd, &attrs, NULL);
+    CHECK_STATUS("isc.null_input_incomplete", s, SEC_E_INCOMPLETE_MESSAGE);
+    /* MISSING counts */
+    {
+        static const struct { size_t len; const char *name; } cases[] = {{0, "isc.missing_5_for_empty_token"}, {4, "isc.missing_1_for_4_bytes"}};
+        size_t k;
+        memcpy(buf, "\x16\x03\x03\x00\x40", 5);
+        for (k = 0; k < 2; k++) {
+            in[0].BufferType = SECBUFFER_TOKEN;
+            in[0].cbBuffer = (ULONG)cases[k].len;
+            in[0].pvBuffer = buf;
+            in[1].BufferType = SECBUFFER_EMPTY;
+            in[1].cbBuffer = 0;
+            in[1].pvBuffer = NULL;
+            out[0].BufferType = SECBUFFER_TOKEN;
+            out[0].cbBuffer = 1234;
+            s = InitializeSecurityContextA(&cred, &ctx, (SEC_CHAR *)"localhost", req, 0, 0, &ind, 0, &newctx, &outd, &attrs, NULL);
+            check(cases[k].name, s == SEC_E_INCOMPLETE_MESSAGE && in[1].BufferType == SECBUFFER_MISSING && in[1].cbBuffer == (k == 0 ? 5u : 1u),
+                  "%s type %u cb %u", st(s), in[1].BufferType, in[1].cbBuffer);
+        }
+        in[0].cbBuffer = 5;
+        in[1].BufferType = SECBUFFER_EMPTY;
+        in[1].cbBuffer = 0;
+        s = InitializeSecurityContextA(&cred, &ctx, (SEC_CHAR *)"localhost", req, 0, 0, &ind, 0, &newctx, &outd, &attrs, NULL);
+        check("isc.missing_gt5_for_header_only", s == SEC_E_INCOMPLETE_MESSAGE && in[1].BufferType == SECBUFFER_MISSING && in[1].cbBuffer > 5,
+              "%s cb %u", st(s), in[1].cbBuffer);
+        check("isc.output_untouched_on_incomplete", out[0].BufferType == SECBUFFER_TOKEN && out[0].cbBuffer == 1234, "type %u cb %u", out[0].BufferType, out[0].cbBuffer);
+        check("isc.phNewContext_untouched_on_incomplete", newctx.dwLower == 0x5555 && newctx.dwUpper == 0x5555, "");
+    }
+    /* EMPTY input buffer with cb != 0 */
+    in[0].cbBuffer = 5;
+    in[1].BufferType = SECBUFFER_EMPTY;
+    in[1].cbBuffer = 3;
+    in[1].pvBuffer = buf;
+    s = InitializeSecurityContextA(&cred, &ctx, (SEC_CHAR *)"localhost", req, 0, 0, &ind, 0, &newctx, &outd, &attrs, NULL);
+    CHECK_STATUS("isc.input_empty_with_size", s, SEC_E_INVALID_TOKEN);
+    /* garbage */
+    memset(buf, 0xAB, 64);
+    in[0].cbBuffer = 64;
+    in[1].cbBuffer = 0;
+    in[1].pvBuffer = NULL;
+    out[0].cbBuffer = sizeof token;
+    s = InitializeSecurityContextA(&cred, &ctx, (SEC_CHAR *)"localhost", req, 0, 0, &ind, 0, &newctx, &outd, &attrs, NULL);
+    CHECK_STATUS("isc.garbage_invalid_token", s, SEC_E_INVALID_TOKEN);
+    CHECK_EQ("isc.garbage_output_cb0", out[0].cbBuffer, 0);
+    CHECK_STATUS("delete.context", DeleteSecurityContext(&ctx), SEC_E_OK);
+    CHECK_STATUS("delete.twice", DeleteSecurityContext(&ctx), SEC_E_INVALID_HANDLE);
+    CHECK_STATUS("qca.after_delete", QueryContextAttributesA(&ctx, SECPKG_ATTR_STREAM_SIZES, buf), SEC_E_INVALID_HANDLE);
+    FreeCredentialsHandle(&cred);
+}
+
+static void asc_first_incomplete(void) {
+    CredHandle sc;
+    CtxtHandle ctx;
+    SecBuffer in[2], out[1];
+    SecBufferDesc ind = {SECBUFFER_VERSION, 2, in}, outd = {SECBUFFER_VERSION, 1, out};
+    unsigned char hdr[5] = {0x16, 0x03, 0x01, 0x00, 0x80};
+    ULONG attrs;
+    SECURITY_STATUS s;
+    if (ach_v4(SECPKG_CRED_INBOUND, 0, 0, g_cert, NULL, &sc) != SEC_E_OK) return;
+    ctx.dwLower = ctx.dwUpper = 0x7777;
+    in[0].BufferType = SECBUFFER_TOKEN;
+    in[0].cbBuffer = 5;
+    in[0].pvBuffer = hdr;
+    in[1].BufferType = SECBUFFER_EMPTY;
+    in[1].cbBuffer = 0;
+    in[1].pvBuffer = NULL;
+    out[0].BufferType = SECBUFFER_TOKEN;
+    out[0].cbBuffer = 0;
+    out[0].pvBuffer = NULL;
+    s = AcceptSecurityContext(&sc, NULL, &ind, ASC_REQ_ALLOCATE_MEMORY | ASC_REQ_STREAM, 0, &ctx, &outd, &attrs, NULL);
+    CHECK_STATUS("asc.first_call_incomplete", s, SEC_E_INCOMPLETE_MESSAGE);
+    check("asc.first_incomplete_creates_no_context", ctx.dwLower == 0x7777 && ctx.dwUpper == 0x7777, "");
+    CHECK_EQ("asc.first_incomplete_missing", in[1].BufferType, SECBUFFER_MISSING);
+    FreeCredentialsHandle(&sc);
+}
+
+static void session_queries(End *c, End *s, int tls13) {
+    SecPkgContext_StreamSizes sz;
+    SecPkgContext_ConnectionInfo ci;
+    SecPkgContext_CipherInfo cinfo;
+    SecPkgContext_SessionInfo si;
+    SecPkgContext_KeyInfoA ki;
+    SecPkgContext_Sizes sizes;
+    SecPkgContext_PackageInfoA pi;
+    SecPkgContext_NegotiationInfoA ni;
+    PCCERT_CONTEXT remote = NULL, it = NULL;
+    char name[256];
+    int count = 0;
+    const char *tag = tls13 ? "tls13" : "tls12";
+    char label[128];
+
+#define L(x) (snprintf(label, sizeof label, "%s.%s", tag, x), label)
+    CHECK_STATUS(L("qca.stream_sizes"), QueryContextAttributesA(&c->ctx, SECPKG_ATTR_STREAM_SIZES, &sz), SEC_E_OK);
+    check(L("stream_sizes.values"), sz.cbHeader == (tls13 ? 5u : 13u) && sz.cbTrailer == (tls13 ? 17u : 16u) && sz.cbMaximumMessage == 16384 && sz.cBuffers == 4,
+          "%u/%u/%u/%u", sz.cbHeader, sz.cbTrailer, sz.cbMaximumMessage, sz.cBuffers);
+    CHECK_STATUS(L("qca.connection_info"), QueryContextAttributesA(&c->ctx, SECPKG_ATTR_CONNECTION_INFO, &ci), SEC_E_OK);
+    CHECK_EQ(L("connection_info.client_protocol"), ci.dwProtocol, tls13 ? SP_PROT_TLS1_3_CLIENT : SP_PROT_TLS1_2_CLIENT);
+    CHECK_EQ(L("connection_info.hash_strength_0_for_aead"), ci.dwHashStrength, 0);
+    QueryContextAttributesA(&s->ctx, SECPKG_ATTR_CONNECTION_INFO, &ci);
+    CHECK_EQ(L("connection_info.server_protocol"), ci.dwProtocol, tls13 ? SP_PROT_TLS1_3_SERVER : SP_PROT_TLS1_2_SERVER);
+    memset(&cinfo, 0, sizeof cinfo);
+    cinfo.dwVersion = SECPKGCONTEXT_CIPHERINFO_V1;
+    CHECK_STATUS(L("qca.cipher_info"), QueryContextAttributesW(&c->ctx, SECPKG_ATTR_CIPHER_INFO, &cinfo), SEC_E_OK);
+    CHECK_EQ(L("cipher_info.wire_version"), cinfo.dwProtocol, tls13 ? 0x304 : 0x303);
+    check(L("cipher_info.suite_name"), cinfo.szCipherSuite[0] == 'T' && cinfo.szCipherSuite[3] == '_', "");
+    CHECK_STATUS(L("qca.session_info"), QueryContextAttributesA(&c->ctx, SECPKG_ATTR_SESSION_INFO, &si), SEC_E_OK);
+    CHECK_STATUS(L("qca.key_info"), QueryContextAttributesA(&c->ctx, SECPKG_ATTR_KEY_INFO, &ki), SEC_E_OK);
+    check(L("key_info.names"), ki.sSignatureAlgorithmName && ki.sEncryptAlgorithmName && ki.KeySize >= 128, "");
+    CHECK_STATUS(L("key_info.free_names"), FreeContextBuffer(ki.sSignatureAlgorithmName), SEC_E_OK);
+    FreeContextBuffer(ki.sEncryptAlgorithmName);
+    CHECK_STATUS(L("qca.sizes"), QueryContextAttributesA(&c->ctx, SECPKG_ATTR_SIZES, &sizes), SEC_E_OK);
+    CHECK_STATUS(L("qca.package_info"), QueryContextAttributesA(&c->ctx, SECPKG_ATTR_PACKAGE_INFO, &pi), SEC_E_OK);
+    check(L("package_info.name"), pi.PackageInfo && strcmp(pi.PackageInfo->Name, UNISP_NAME_A) == 0, "");
+    FreeContextBuffer(pi.PackageInfo);
+    CHECK_STATUS(L("qca.negotiation_info_unsupported"), QueryContextAttributesA(&c->ctx, SECPKG_ATTR_NEGOTIATION_INFO, &ni), SEC_E_UNSUPPORTED_FUNCTION);
+    CHECK_STATUS(L("qca.unknown_attribute"), QueryContextAttributesA(&c->ctx, 0x9999, &ni), SEC_E_UNSUPPORTED_FUNCTION);
+    CHECK_STATUS(L("qca.remote_cert_context"), QueryContextAttributesA(&c->ctx, SECPKG_ATTR_REMOTE_CERT_CONTEXT, &remote), SEC_E_OK);
+    if (remote) {
+        CertGetNameStringA(remote, CERT_NAME_SIMPLE_DISPLAY_TYPE, 0, NULL, name, sizeof name);
+        check(L("remote_cert.subject_cn"), strcmp(name, "localhost") == 0, "got '%s'", name);
+        while ((it = CertEnumCertificatesInStore(remote->hCertStore, it)) != NULL) count++;
+        CHECK_EQ(L("remote_cert.store_holds_chain"), count, 2);
+        check(L("remote_cert.free"), CertFreeCertificateContext(remote), "");
+    }
+    CHECK_STATUS(L("qca.server_remote_cert_none"), QueryContextAttributesA(&s->ctx, SECPKG_ATTR_REMOTE_CERT_CONTEXT, &remote), SEC_E_NO_CREDENTIALS);
+#undef L
+}
+
+static void messages(int tls13) {
+    End c, s;
+    unsigned char rec[2048], two[4096];
+    char text[2048];
+    size_t n, n2, tlen = 0;
+    SECURITY_STATUS st1;
+    SecBuffer b[5];
+    SecBufferDesc d = {SECBUFFER_VERSION, 4, b};
+    int reneg = 0;
+    const char *tag = tls13 ? "tls13" : "tls12";
+    char label[128];
+#define L(x) (snprintf(label, sizeof label, "%s.%s", tag, x), label)
+
+    if (!pair(&c, &s, tls13 ? (SP_PROT_TLS1_3_CLIENT | SP_PROT_TLS1_3_SERVER) : (SP_PROT_TLS1_2_CLIENT | SP_PROT_TLS1_2_SERVER))) {
+        check(L("handshake"), 0, "client %s server %s", st(c.last), st(s.last));
+        return;
+    }
+    check(L("handshake"), 1, "");
+    CHECK_EQ(L("asc.returned_flags"), s.attrs, ASC_RET_SEQUENCE_DETECT | ASC_RET_REPLAY_DETECT | ASC_RET_CONFIDENTIALITY | ASC_RET_ALLOCATED_MEMORY | ASC_RET_STREAM | ASC_RET_EXTENDED_ERROR);
+    CHECK_EQ(L("isc.returned_flags"), c.attrs, ISC_RET_SEQUENCE_DETECT | ISC_RET_REPLAY_DETECT | ISC_RET_CONFIDENTIALITY | ISC_RET_ALLOCATED_MEMORY | ISC_RET_STREAM | ISC_RET_USED_SUPPLIED_CREDS);
+    session_queries(&c, &s, tls13);
+
+    /* The server's tickets (TLS 1.3) come first: SEC_I_RENEGOTIATE, then a
+     * message from the server. */
+    n = seal(&s, "hello client", rec, &st1);
+    CHECK_STATUS(L("encrypt.ok"), st1, SEC_E_OK);
+    push(&c, rec, n);
+    st1 = open_one(&c, text, &tlen, &reneg);
+    check(L("decrypt.data"), st1 == SEC_E_OK && tlen == 12 && memcmp(text, "hello client", 12) == 0, "%s len %zu", st(st1), tlen);
+    if (tls13) check(L("decrypt.tickets_renegotiate"), reneg >= 1, "renegotiations %d", reneg);
+
+    /* Output layout: [HEADER, DATA, TRAILER, EXTRA] pointing into the buffer. */
+    n = seal(&c, "one", rec, &st1);
+    n2 = seal(&c, "two", rec + n, &st1);
+    memcpy(two, rec, n + n2);
+    set4(b, two, (ULONG)(n + n2));
+    st1 = DecryptMessage(&s.ctx, &d, 0, NULL);
+    CHECK_STATUS(L("decrypt.first_of_two"), st1, SEC_E_OK);
+    check(L("decrypt.layout_positions"),
+          b[0].BufferType == SECBUFFER_STREAM_HEADER && b[0].pvBuffer == two && b[0].cbBuffer == (tls13 ? 5u : 13u) &&
+              b[1].BufferType == SECBUFFER_DATA && b[1].cbBuffer == 3 && b[1].pvBuffer == two + b[0].cbBuffer &&
+              memcmp(b[1].pvBuffer, "one", 3) == 0 && b[2].BufferType == SECBUFFER_STREAM_TRAILER &&
+              b[2].pvBuffer == two + b[0].cbBuffer + 3 && b[0].cbBuffer + b[1].cbBuffer + b[2].cbBuffer == n,
+          "types %u %u %u", b[0].BufferType, b[1].BufferType, b[2].BufferType);
+    check(L("decrypt.extra_points_at_next_record"), b[3].BufferType == SECBUFFER_EXTRA && b[3].cbBuffer == n2 && b[3].pvBuffer == two + n, "type %u cb %u", b[3].BufferType, b[3].cbBuffer);
+    /* MISSING: the second record one header short. */
+    memmove(two, two + n, n2);
+    set4(b, two, (ULONG)(n2 - 5));
+    st1 = DecryptMessage(&s.ctx, &d, 0, NULL);
+    CHECK_STATUS(L("decrypt.incomplete"), st1, SEC_E_INCOMPLETE_MESSAGE);
+    check(L("decrypt.missing_conversion"), b[0].BufferType == SECBUFFER_MISSING && b[0].cbBuffer == 5 && b[1].BufferType == SECBUFFER_MISSING && b[1].cbBuffer == 5,
+          "[0] %u/%u [1] %u/%u", b[0].BufferType, b[0].cbBuffer, b[1].BufferType, b[1].cbBuffer);
+    set4(b, two, (ULONG)n2);
+    st1 = DecryptMessage(&s.ctx, &d, 0, NULL);
+    check(L("decrypt.no_extra_stays_empty"), st1 == SEC_E_OK && b[3].BufferType == SECBUFFER_EMPTY && memcmp(b[1].pvBuffer, "two", 3) == 0, "%s [3] %u", st(st1), b[3].BufferType);
+
+    /* Layout rejections (contract §7.1). */
+    n = seal(&c, "x", rec, &st1);
+    set4(b, rec, (ULONG)n);
+    d.cBuffers = 3;
+    CHECK_STATUS(L("decrypt.fewer_than_4_buffers"), DecryptMessage(&s.ctx, &d, 0, NULL), SEC_E_INVALID_TOKEN);
+    d.cBuffers = 4;
+    b[0].BufferType = SECBUFFER_EMPTY;
+    b[0].cbBuffer = 0;
+    CHECK_STATUS(L("decrypt.no_data_buffer"), DecryptMessage(&s.ctx, &d, 0, NULL), SEC_E_INVALID_TOKEN);
+    set4(b, rec, (ULONG)n);
+    b[1].BufferType = SECBUFFER_DATA;
+    CHECK_STATUS(L("decrypt.two_data_buffers"), DecryptMessage(&s.ctx, &d, 0, NULL), SEC_E_INVALID_TOKEN);
+    set4(b, rec, (ULONG)n);
+    b[3].BufferType = SECBUFFER_EXTRA;
+    CHECK_STATUS(L("decrypt.fewer_than_3_empty"), DecryptMessage(&s.ctx, &d, 0, NULL), SEC_E_INVALID_TOKEN);
+    /* READONLY attribute bit: such a buffer is not one of the EMPTY slots and is never written. */
+    set4(b, rec, (ULONG)n);
+    b[4].BufferType = SECBUFFER_EMPTY | SECBUFFER_READONLY;
+    b[4].cbBuffer = 0;
+    b[4].pvBuffer = NULL;
+    b[3] = b[4];
+    b[3].BufferType = SECBUFFER_EMPTY | SECBUFFER_READONLY;
+    CHECK_STATUS(L("decrypt.readonly_empty_not_counted"), DecryptMessage(&s.ctx, &d, 0, NULL), SEC_E_INVALID_TOKEN);
+    check(L("decrypt.readonly_untouched"), b[3].BufferType == (SECBUFFER_EMPTY | SECBUFFER_READONLY) && b[3].cbBuffer == 0, "");
+    /* Attribute bits are masked when classifying: DATA | READONLY_WITH_CHECKSUM works. */
+    set4(b, rec, (ULONG)n);
+    b[0].BufferType = SECBUFFER_DATA | SECBUFFER_READONLY_WITH_CHECKSUM;
+    st1 = DecryptMessage(&s.ctx, &d, 0, NULL);
+    check(L("decrypt.attribute_bits_masked"), st1 == SEC_E_OK && (b[0].BufferType & ~SECBUFFER_ATTRMASK) == SECBUFFER_STREAM_HEADER &&
+                                                  (b[0].BufferType & SECBUFFER_ATTRMASK) == SECBUFFER_READONLY_WITH_CHECKSUM,
+          "%s type 0x%x", st(st1), b[0].BufferType);
+    /* EncryptMessage validation. */
+    {
+        SecPkgContext_StreamSizes sz;
+        SecBuffer e[4];
+        SecBufferDesc ed = {SECBUFFER_VERSION, 4, e};
+        QueryContextAttributesA(&c.ctx, SECPKG_ATTR_STREAM_SIZES, &sz);
+        e[0].BufferType = SECBUFFER_STREAM_HEADER;
+        e[0].cbBuffer = sz.cbHeader;
+        e[0].pvBuffer = rec;
+        e[1].BufferType = SECBUFFER_EMPTY;
+        e[1].cbBuffer = 0;
+        e[1].pvBuffer = NULL;
+        e[2].BufferType = SECBUFFER_STREAM_TRAILER;
+        e[2].cbBuffer = sz.cbTrailer;
+        e[2].pvBuffer = rec + 100;
+        e[3] = e[1];
+        CHECK_STATUS(L("encrypt.no_data_buffer"), EncryptMessage(&c.ctx, 0, &ed, 0), SEC_E_INVALID_TOKEN);
+        e[1].BufferType = SECBUFFER_DATA;
+        e[1].cbBuffer = 4;
+        e[1].pvBuffer = rec + sz.cbHeader;
+        e[0].cbBuffer = sz.cbHeader - 1;
+        CHECK_STATUS(L("encrypt.header_too_small"), EncryptMessage(&c.ctx, 0, &ed, 0), SEC_E_BUFFER_TOO_SMALL);
+        e[0].cbBuffer = sz.cbHeader;
+        e[1].pvBuffer = rec + 2;
+        CHECK_STATUS(L("encrypt.overlapping_buffers"), EncryptMessage(&c.ctx, 0, &ed, 0), SEC_E_INVALID_TOKEN);
+    }
+
+    /* Shutdown (contract §8.3): client closes, server sees SEC_I_CONTEXT_EXPIRED. */
+    {
+        DWORD type = SCHANNEL_SHUTDOWN;
+        SecBuffer t[1];
+        SecBufferDesc td = {SECBUFFER_VERSION, 1, t};
+        SecBuffer o[1];
+        SecBufferDesc od = {SECBUFFER_VERSION, 1, o};
+        unsigned char first[64];
+        ULONG first_len = 0, attrs;
+        t[0].BufferType = SECBUFFER_TOKEN;
+        t[0].cbBuffer = sizeof type;
+        t[0].pvBuffer = &type;
+        CHECK_STATUS(L("shutdown.apply"), ApplyControlToken(&c.ctx, &td), SEC_E_OK);
+        o[0].BufferType = SECBUFFER_EMPTY;
+        o[0].cbBuffer = 0;
+        o[0].pvBuffer = NULL;
+        st1 = InitializeSecurityContextA(&c.cred, &c.ctx, NULL, ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_STREAM, 0, 0, NULL, 0, &c.ctx, &od, &attrs, NULL);
+        CHECK_STATUS(L("shutdown.isc_ok"), st1, SEC_E_OK);
+        CHECK_EQ(L("shutdown.empty_becomes_token"), o[0].BufferType, SECBUFFER_TOKEN);
+        CHECK_EQ(L("shutdown.close_notify_length"), o[0].cbBuffer, tls13 ? 24 : 31);
+        if (o[0].cbBuffer <= sizeof first) {
+            memcpy(first, o[0].pvBuffer, o[0].cbBuffer);
+            first_len = o[0].cbBuffer;
+        }
+        CHECK_EQ(L("shutdown.outer_type"), first[0], tls13 ? 23 : 21);
+        FreeContextBuffer(o[0].pvBuffer);
+        o[0].BufferType = SECBUFFER_TOKEN;
+        o[0].cbBuffer = 0;
+        o[0].pvBuffer = NULL;
+        st1 = InitializeSecurityContextA(&c.cred, &c.ctx, NULL, ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_STREAM, 0, 0, NULL, 0, &c.ctx, &od, &attrs, NULL);
+        CHECK_STATUS(L("shutdown.consumed_then_incomplete"), st1, SEC_E_INCOMPLETE_MESSAGE);
+        CHECK_STATUS(L("shutdown.apply_again"), ApplyControlToken(&c.ctx, &td), SEC_E_OK);
+        st1 = InitializeSecurityContextA(&c.cred, &c.ctx, NULL, ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_STREAM, 0, 0, NULL, 0, &c.ctx, &od, &attrs, NULL);
+        check(L("shutdown.reemits_identical_record"), st1 == SEC_E_OK && o[0].cbBuffer == first_len && memcmp(o[0].pvBuffer, first, first_len) == 0, "%s", st(st1));
+        FreeContextBuffer(o[0].pvBuffer);
+        n = seal(&c, "late", rec, &st1);
+        CHECK_STATUS(L("shutdown.encrypt_after_close_notify"), st1, SEC_E_CONTEXT_EXPIRED);
+        memcpy(rec, first, first_len);
+        set4(b, rec, first_len);
+        st1 = DecryptMessage(&s.ctx, &d, 0, NULL);
+        CHECK_STATUS(L("shutdown.peer_sees_context_expired"), st1, SEC_I_CONTEXT_EXPIRED);
+        CHECK_EQ(L("shutdown.context_expired_data_cb0"), b[1].cbBuffer, 0);
+        /* The server answers with its own close_notify through ASC. */
+        CHECK_STATUS(L("shutdown.server_apply"), ApplyControlToken(&s.ctx, &td), SEC_E_OK);
+        o[0].BufferType = SECBUFFER_TOKEN;
+        o[0].cbBuffer = 0;
+        o[0].pvBuffer = NULL;
+        st1 = AcceptSecurityContext(&s.cred, &s.ctx, NULL, ASC_REQ_ALLOCATE_MEMORY | ASC_REQ_STREAM, 0, &s.ctx, &od, &attrs, NULL);
+        CHECK_STATUS(L("shutdown.asc_ok"), st1, SEC_E_OK);
+        if (st1 == SEC_E_OK) {
+            c.in_len = 0;
+            push(&c, o[0].pvBuffer, o[0].cbBuffer);
+            FreeContextBuffer(o[0].pvBuffer);
+            st1 = open_one(&c, text, &tlen, NULL);
+            CHECK_STATUS(L("shutdown.client_sees_context_expired"), st1, SEC_I_CONTEXT_EXPIRED);
+        }
+    }
+    end_free(&c);
+    end_free(&s);
+#undef L
+}
+
+static void control_tokens(void) {
+    End c, s;
+    CredHandle cc, sc;
+    DWORD shut[2] = {SCHANNEL_SHUTDOWN, 0}, reneg = SCHANNEL_RENEGOTIATE;
+    SCHANNEL_ALERT_TOKEN alert = {SCHANNEL_ALERT, TLS1_ALERT_FATAL, TLS1_ALERT_BAD_CERTIFICATE};
+    SCHANNEL_SESSION_TOKEN session = {SCHANNEL_SESSION, SSL_SESSION_DISABLE_RECONNECTS};
+    SecBuffer t[2], o[1];
+    SecBufferDesc td = {SECBUFFER_VERSION, 1, t}, od = {SECBUFFER_VERSION, 1, o};
+    ULONG attrs;
+    SECURITY_STATUS st1;
+
+    if (ach_v4(SECPKG_CRED_OUTBOUND, SP_PROT_TLS1_2_CLIENT, SCH_CRED_MANUAL_CRED_VALIDATION, NULL, NULL, &cc) != SEC_E_OK) return;
+    if (ach_v4(SECPKG_CRED_INBOUND, 0, 0, g_cert, NULL, &sc) != SEC_E_OK) return;
+    end_init(&c, 0, cc);
+    end_init(&s, 1, sc);
+    hs_step(&c, &s); /* ClientHello produced: a handshaking context */
+
+    CHECK_STATUS("act.null_context", ApplyControlToken(NULL, &td), SEC_E_INVALID_HANDLE);
+    CHECK_STATUS("act.null_descriptor", ApplyControlToken(&c.ctx, NULL), SEC_E_INTERNAL_ERROR);
+    t[0].BufferType = SECBUFFER_TOKEN;
+    t[0].cbBuffer = 4;
+    t[0].pvBuffer = shut;
+    t[1] = t[0];
+    td.cBuffers = 2;
+    CHECK_STATUS("act.two_buffers", ApplyControlToken(&c.ctx, &td), SEC_E_INVALID_TOKEN);
+    t[1].BufferType = SECBUFFER_EMPTY;
+    t[1].cbBuffer = 0;
+    CHECK_STATUS("act.token_plus_empty", ApplyControlToken(&c.ctx, &td), SEC_E_INVALID_TOKEN);
+    td.cBuffers = 1;
+    t[0].BufferType = SECBUFFER_ALERT;
+    CHECK_STATUS("act.alert_type", ApplyControlToken(&c.ctx, &td), SEC_E_INVALID_TOKEN);
+    t[0].BufferType = SECBUFFER_DATA;
+    CHECK_STATUS("act.data_type", ApplyControlToken(&c.ctx, &td), SEC_E_INVALID_TOKEN);
+    t[0].BufferType = SECBUFFER_TOKEN;
+    t[0].cbBuffer = 2;
+    CHECK_STATUS("act.short_token", ApplyControlToken(&c.ctx, &td), SEC_E_UNSUPPORTED_FUNCTION);
+    t[0].cbBuffer = 5;
+    CHECK_STATUS("act.shutdown_5_bytes", ApplyControlToken(&c.ctx, &td), SEC_E_OK);
+    CHECK_STATUS("act.shutdown_again", ApplyControlToken(&c.ctx, &td), SEC_E_OK);
+    o[0].BufferType = SECBUFFER_TOKEN;
+    o[0].cbBuffer = 0;
+    o[0].pvBuffer = NULL;
+    st1 = InitializeSecurityContextA(&c.cred, &c.ctx, NULL, ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_STREAM, 0, 0, NULL, 0, &c.ctx, &od, &attrs, NULL);
+    check("shutdown.pre_handshake_plaintext_alert",
+          st1 == SEC_E_OK && o[0].cbBuffer == 7 && memcmp(o[0].pvBuffer, "\x15\x03\x03\x00\x02\x01\x00", 7) == 0, "%s cb %u", st(st1), o[0].cbBuffer);
+    FreeContextBuffer(o[0].pvBuffer);
+    t[0].cbBuffer = 4;
+    t[0].pvBuffer = &reneg;
+    CHECK_STATUS("act.renegotiate_unsupported", ApplyControlToken(&c.ctx, &td), SEC_E_UNSUPPORTED_FUNCTION);
+    t[0].cbBuffer = sizeof session;
+    t[0].pvBuffer = &session;
+    CHECK_STATUS("act.session_token", ApplyControlToken(&c.ctx, &td), SEC_E_OK);
+    t[0].cbBuffer = sizeof alert;
+    t[0].pvBuffer = &alert;
+    CHECK_STATUS("act.alert_token_12_bytes", ApplyControlToken(&c.ctx, &td), SEC_E_OK);
+    o[0].BufferType = SECBUFFER_TOKEN;
+    o[0].cbBuffer = 0;
+    o[0].pvBuffer = NULL;
+    st1 = InitializeSecurityContextA(&c.cred, &c.ctx, NULL, ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_STREAM, 0, 0, NULL, 0, &c.ctx, &od, &attrs, NULL);
+    check("alert.fatal_bad_certificate_record", st1 == SEC_E_OK && o[0].cbBuffer == 7 && memcmp(o[0].pvBuffer, "\x15\x03\x03\x00\x02\x02\x2a", 7) == 0,
+          "%s cb %u", st(st1), o[0].cbBuffer);
+    FreeContextBuffer(o[0].pvBuffer);
+    end_free(&c);
+    end_free(&s);
+    FreeCredentialsHandle(&cc);
+    FreeCredentialsHandle(&sc);
+}
+
+static void invalid_handles(void) {
+    CredHandle cred, forged = {0x1234, 0x5678}, invalid;
+    End c, s;
+    SecPkgContext_StreamSizes sz;
+    SecBuffer b[4];
+    SecBufferDesc d = {SECBUFFER_VERSION, 4, b};
+    SecInvalidateHandle(&invalid);
+    set4(b, NULL, 0);
+    CHECK_STATUS("handles.forged_context_qca", QueryContextAttributesA(&forged, SECPKG_ATTR_STREAM_SIZES, &sz), SEC_E_INVALID_HANDLE);
+    CHECK_STATUS("handles.forged_context_decrypt", DecryptMessage(&forged, &d, 0, NULL), SEC_E_INVALID_HANDLE);
+    CHECK_STATUS("handles.forged_context_encrypt", EncryptMessage(&forged, 0, &d, 0), SEC_E_INVALID_HANDLE);
+    CHECK_STATUS("handles.forged_credential_free", FreeCredentialsHandle(&forged), SEC_E_INVALID_HANDLE);
+    CHECK_STATUS("handles.invalidated_handle", DeleteSecurityContext(&invalid), SEC_E_INVALID_HANDLE);
+    CHECK_STATUS("handles.null_handle", DeleteSecurityContext(NULL), SEC_E_INVALID_HANDLE);
+    CHECK_STATUS("handles.null_credential", FreeCredentialsHandle(NULL), SEC_E_INVALID_HANDLE);
+    if (!pair(&c, &s, 0)) {
+        check("handles.pair", 0, "");
+        return;
+    }
+    if (ach_v4(SECPKG_CRED_OUTBOUND, 0, SCH_CRED_MANUAL_CRED_VALIDATION, NULL, NULL, &cred) == SEC_E_OK) {
+        CHECK_STATUS("handles.credential_as_context", QueryContextAttributesA(&cred, SECPKG_ATTR_STREAM_SIZES, &sz), SEC_E_INVALID_HANDLE);
+        CHECK_STATUS("handles.credential_as_context_delete", DeleteSecurityContext(&cred), SEC_E_INVALID_HANDLE);
+        CHECK_STATUS("handles.context_as_credential", FreeCredentialsHandle(&c.ctx), SEC_E_INVALID_HANDLE);
+        CHECK_STATUS("handles.free_credential", FreeCredentialsHandle(&cred), SEC_E_OK);
+        CHECK_STATUS("handles.credential_double_free", FreeCredentialsHandle(&cred), SEC_E_INVALID_HANDLE);
+    }
+    check("handles.issued_not_invalid", SecIsValidHandle(&c.ctx), "");
+    CHECK_STATUS("handles.context_usable_after_credential_freed", QueryContextAttributesA(&c.ctx, SECPKG_ATTR_STREAM_SIZES, &sz), SEC_E_OK);
+    CHECK_STATUS("handles.delete", DeleteSecurityContext(&c.ctx), SEC_E_OK);
+    CHECK_STATUS("handles.stale_after_delete", QueryContextAttributesA(&c.ctx, SECPKG_ATTR_STREAM_SIZES, &sz), SEC_E_INVALID_HANDLE);
+    CHECK_STATUS("handles.stale_decrypt", DecryptMessage(&c.ctx, &d, 0, NULL), SEC_E_INVALID_HANDLE);
+    end_free(&s);
+}
+
+static void alpn(void) {
+    End c, s;
+    CredHandle cc, sc;
+    unsigned char cbuf[64], sbuf[64];
+    SecBuffer cb, sb;
+    SecPkgContext_ApplicationProtocol ap;
+    /* ULONG size | ext ALPN | USHORT list size | 08 http/1.1 02 h2 */
+    static const unsigned char list[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1', 2, 'h', '2'};
+    unsigned int n = 4 + 2 + sizeof list;
+    memset(cbuf, 0, sizeof cbuf);
+    memcpy(cbuf, &n, 4);
+    cbuf[4] = 2;
+    cbuf[8] = sizeof list;
+    memcpy(cbuf + 10, list, sizeof list);
+    memcpy(sbuf, cbuf, sizeof cbuf);
+    cb.BufferType = sb.BufferType = SECBUFFER_APPLICATION_PROTOCOLS;
+    cb.cbBuffer = sb.cbBuffer = 10 + sizeof list;
+    cb.pvBuffer = cbuf;
+    sb.pvBuffer = sbuf;
+    if (ach_v4(SECPKG_CRED_OUTBOUND, 0, SCH_CRED_MANUAL_CRED_VALIDATION, NULL, NULL, &cc) != SEC_E_OK) return;
+    if (ach_v4(SECPKG_CRED_INBOUND, 0, 0, g_cert, NULL, &sc) != SEC_E_OK) return;
+    end_init(&c, 0, cc);
+    end_init(&s, 1, sc);
+    c.alpn = &cb;
+    s.alpn = &sb;
+    check("alpn.handshake", handshake(&c, &s), "client %s server %s", st(c.last), st(s.last));
+    CHECK_STATUS("alpn.qca", QueryContextAttributesA(&c.ctx, SECPKG_ATTR_APPLICATION_PROTOCOL, &ap), SEC_E_OK);
+    check("alpn.selected_http11", ap.ProtoNegoStatus == SecApplicationProtocolNegotiationStatus_Success && ap.ProtoNegoExt == SecApplicationProtocolNegotiationExt_ALPN &&
+                                      ap.ProtocolIdSize == 8 && memcmp(ap.ProtocolId, "http/1.1", 8) == 0,
+          "status %d size %d", ap.ProtoNegoStatus, ap.ProtocolIdSize);
+    end_free(&c);
+    end_free(&s);
+    /* malformed buffer on the first call */
+    end_init(&c, 0, cc);
+    cbuf[0] = 200;
+    c.alpn = &cb;
+    CHECK_STATUS("alpn.malformed_invalid_token", hs_step(&c, &s), SEC_E_INVALID_TOKEN);
+    FreeCredentialsHandle(&cc);
+    FreeCredentialsHandle(&sc);
+}
+
+static void validation(void) {
+    HCERTSTORE roots = load_ca_store(g_ca);
+    HCERTSTORE empty = CertOpenStore(CERT_STORE_PROV_MEMORY, 0, 0, 0, NULL);
+    CredHandle cc, sc;
+    End c, s;
+    if (ach_v4(SECPKG_CRED_INBOUND, 0, 0, g_cert, NULL, &sc) != SEC_E_OK) return;
+    if (ach_v4(SECPKG_CRED_OUTBOUND, 0, 0, NULL, roots, &cc) == SEC_E_OK) {
+        end_init(&c, 0, cc);
+        end_init(&s, 1, sc);
+        check("validation.root_store_trusted", handshake(&c, &s), "client %s server %s", st(c.last), st(s.last));
+        end_free(&c);
+        end_free(&s);
+        end_init(&c, 0, cc);
+        end_init(&s, 1, sc);
+        c.target = "wrong.example";
+        handshake(&c, &s);
+        CHECK_STATUS("validation.wrong_principal", c.last, SEC_E_WRONG_PRINCIPAL);
+        end_free(&c);
+        end_free(&s);
+        FreeCredentialsHandle(&cc);
+    }
+    if (ach_v4(SECPKG_CRED_OUTBOUND, 0, 0, NULL, empty, &cc) == SEC_E_OK) {
+        end_init(&c, 0, cc);
+        end_init(&s, 1, sc);
+        handshake(&c, &s);
+        CHECK_STATUS("validation.untrusted_root", c.last, SEC_E_UNTRUSTED_ROOT);
+        check("validation.alert_sent_to_peer", FAILED(s.last) || s.in_len == 0, "server %s", st(s.last));
+        end_free(&c);
+        end_free(&s);
+        FreeCredentialsHandle(&cc);
+    }
+    FreeCredentialsHandle(&sc);
+    CertCloseStore(roots, 0);
+    CertCloseStore(empty, 0);
+}
+
+int main(int argc, char **argv) {
+    if (argc < 4) die("usage: conformance SERVER_CHAIN.pem SERVER_KEY.pem CA.pem");
+    g_chain = argv[1];
+    g_key = argv[2];
+    g_ca = argv[3];
+    load_server_cert();
+    sizes();
+    packages();
+    tables();
+    ach_table();
+    isc_edges();
+    asc_first_incomplete();
+    control_tokens();
+    messages(0);
+    messages(1);
+    invalid_handles();
+    alpn();
+    validation();
+    CertFreeCertificateContext(g_cert);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}

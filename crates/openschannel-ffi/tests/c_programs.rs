@@ -1,0 +1,575 @@
+//! The C test programs, built with the system C compiler against `include/` and linked with
+//! the built `libopenschannel.so`, run as processes:
+//!
+//! * `conformance.c`: the contract's §12.1 checklist (client and server in one process);
+//! * `sspi_client.c` / `sspi_server.c`: Windows-style programs over TCP on 127.0.0.1, against
+//!   each other (TLS 1.2 and 1.3, both shutdown initiators), against `openssl s_server` and
+//!   against `openssl s_client` (skipped, with a message, when `openssl` is not installed);
+//! * `crypt32.c`: the crypt32 subset and `PFXImportCertStore`.
+//!
+//! With `OPENSCHANNEL_VALGRIND=1` every C program runs under valgrind memcheck and must
+//! report no error and no definitely-lost bytes.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+/// `target/<profile>/`, where `libopenschannel.so` is.
+fn target_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("current exe");
+    exe.parent()
+        .and_then(Path::parent)
+        .expect("target dir")
+        .to_path_buf()
+}
+
+fn work_dir() -> PathBuf {
+    let dir = target_dir().join("c-tests");
+    std::fs::create_dir_all(&dir).expect("work dir");
+    dir
+}
+
+fn valgrind() -> bool {
+    std::env::var("OPENSCHANNEL_VALGRIND").is_ok_and(|v| v == "1")
+}
+
+/// Compiles `tests/c/<name>.c` once per test process.
+fn program(name: &str) -> PathBuf {
+    static BUILT: OnceLock<Mutex<HashMap<String, PathBuf>>> = OnceLock::new();
+    let mut built = BUILT
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(p) = built.get(name) {
+        return p.clone();
+    }
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let lib = target_dir();
+    assert!(
+        lib.join("libopenschannel.so").exists(),
+        "libopenschannel.so not built in {}",
+        lib.display()
+    );
+    let out = work_dir().join(format!("{name}-{}", std::process::id()));
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
+    let status = Command::new(cc)
+        .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-g"])
+        .arg("-I")
+        .arg(crate_dir.join("include"))
+        .arg(crate_dir.join(format!("tests/c/{name}.c")))
+        .arg("-o")
+        .arg(&out)
+        .arg("-L")
+        .arg(&lib)
+        .arg("-lopenschannel")
+        .status()
+        .expect("run cc");
+    assert!(status.success(), "compiling {name}.c failed");
+    built.insert(name.to_string(), out.clone());
+    out
+}
+
+/// A command for a C program: under valgrind when asked, with `LD_LIBRARY_PATH` set.
+fn c_command(name: &str, args: &[&str]) -> Command {
+    let bin = program(name);
+    let mut cmd = if valgrind() {
+        let mut c = Command::new("valgrind");
+        c.args([
+            "-q",
+            "--error-exitcode=99",
+            "--leak-check=full",
+            "--errors-for-leak-kinds=definite",
+        ])
+        .arg(&bin);
+        c
+    } else {
+        Command::new(&bin)
+    };
+    cmd.args(args).env("LD_LIBRARY_PATH", target_dir());
+    cmd
+}
+
+/// Waits for `child` with a deadline, killing it when the deadline passes.
+fn wait_bounded(mut child: Child, limit: Duration, what: &str) -> Output {
+    let deadline = Instant::now() + limit;
+    loop {
+        match child.try_wait().expect("try_wait") {
+            Some(_) => break,
+            None if Instant::now() > deadline => {
+                let _ = child.kill();
+                let out = child.wait_with_output().expect("output");
+                panic!(
+                    "{what} timed out\nstdout:\n{}\nstderr:\n{}",
+                    String::from_utf8_lossy(&out.stdout),
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+            None => std::thread::sleep(Duration::from_millis(20)),
+        }
+    }
+    child.wait_with_output().expect("output")
+}
+
+fn limit() -> Duration {
+    Duration::from_secs(if valgrind() { 600 } else { 60 })
+}
+
+fn assert_success(out: &Output, what: &str) -> String {
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "{what} failed ({:?})\nstdout:\n{stdout}\nstderr:\n{stderr}",
+        out.status
+    );
+    if valgrind() {
+        assert!(
+            !stderr.contains("definitely lost: ") || stderr.contains("definitely lost: 0 bytes"),
+            "{what}: leaks\n{stderr}"
+        );
+    }
+    stdout
+}
+
+/// PEM files for a CA and a `localhost`/127.0.0.1 server certificate it signed.
+struct Pki {
+    chain: PathBuf,
+    key: PathBuf,
+    ca: PathBuf,
+    leaf: PathBuf,
+    p12: PathBuf,
+}
+
+fn pki() -> &'static Pki {
+    static PKI: OnceLock<Pki> = OnceLock::new();
+    PKI.get_or_init(|| {
+        use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
+        let ca_key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+        let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        ca_params
+            .distinguished_name
+            .push(DnType::CommonName, "openschannel C test CA");
+        let ca = CertifiedIssuer::self_signed(ca_params, ca_key).unwrap();
+        let leaf_key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+        let mut params =
+            CertificateParams::new(vec!["localhost".into(), "127.0.0.1".into()]).unwrap();
+        params
+            .distinguished_name
+            .push(DnType::CommonName, "localhost");
+        let leaf = params.signed_by(&leaf_key, &ca).unwrap();
+        let dir = work_dir().join(format!("pki-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let write = |name: &str, data: &[u8]| {
+            let p = dir.join(name);
+            std::fs::write(&p, data).unwrap();
+            p
+        };
+        let p12 = {
+            use p12_keystore::{
+                Certificate, KeyStore, KeyStoreEntry, LocalKeyId, PrivateKey, PrivateKeyChain,
+            };
+            let chain = PrivateKeyChain::new(
+                LocalKeyId(vec![1, 2, 3, 4]),
+                PrivateKey::from_der(&leaf_key.serialize_der()).unwrap(),
+                [
+                    Certificate::from_der(leaf.der()).unwrap(),
+                    Certificate::from_der(ca.der()).unwrap(),
+                ],
+            );
+            let mut store = KeyStore::new();
+            store.add_entry("server", KeyStoreEntry::PrivateKeyChain(chain));
+            store.writer("secret").write().unwrap()
+        };
+        Pki {
+            chain: write("chain.pem", (leaf.pem() + &ca.pem()).as_bytes()),
+            key: write("server.key", leaf_key.serialize_pem().as_bytes()),
+            ca: write("ca.pem", ca.pem().as_bytes()),
+            leaf: write("leaf.pem", leaf.pem().as_bytes()),
+            p12: write("server.p12", &p12),
+        }
+    })
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+#[test]
+fn conformance_suite_passes() {
+    let p = pki();
+    let child = c_command("conformance", &[s(&p.chain), s(&p.key), s(&p.ca)])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn conformance");
+    let out = wait_bounded(child, limit(), "conformance");
+    let stdout = assert_success(&out, "conformance");
+    let last = stdout.lines().last().unwrap_or_default();
+    assert!(last.ends_with(" 0 failed"), "{stdout}");
+    println!("{last}");
+}
+
+fn have_openssl() -> bool {
+    let found = Command::new("openssl")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        println!("skipped: the openssl command is not installed");
+    }
+    found
+}
+
+/// A process whose stdout lines arrive on a channel.
+struct Running {
+    child: Child,
+    lines: std::sync::mpsc::Receiver<String>,
+    seen: Vec<String>,
+    stderr: std::thread::JoinHandle<String>,
+}
+
+impl Running {
+    fn spawn(mut cmd: Command, what: &str) -> Self {
+        let mut child = cmd
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("spawn {what}: {e}"));
+        let stdout = child.stdout.take().expect("stdout");
+        let mut stderr = child.stderr.take().expect("stderr");
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let stderr = std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = stderr.read_to_string(&mut s);
+            s
+        });
+        Self {
+            child,
+            lines,
+            seen: Vec::new(),
+            stderr,
+        }
+    }
+
+    /// Waits for a stdout line starting with `prefix`.
+    fn wait_line(&mut self, prefix: &str) -> String {
+        let deadline = Instant::now() + limit();
+        while Instant::now() < deadline {
+            match self.lines.recv_timeout(Duration::from_millis(100)) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if line.starts_with(prefix) {
+                        return line;
+                    }
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                Err(_) => break,
+            }
+        }
+        let _ = self.child.kill();
+        panic!("no line starting with {prefix:?}; saw {:?}", self.seen);
+    }
+
+    /// Waits for exit (killing after the deadline); returns (success, stdout, stderr).
+    fn finish(mut self, what: &str) -> (bool, String, String) {
+        drop(self.child.stdin.take());
+        let deadline = Instant::now() + limit();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                break status;
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                panic!("{what} timed out; saw {:?}", self.seen);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        while let Ok(line) = self.lines.recv_timeout(Duration::from_millis(200)) {
+            self.seen.push(line);
+        }
+        let stderr = self.stderr.join().unwrap_or_default();
+        (status.success(), self.seen.join("\n"), stderr)
+    }
+}
+
+fn run_client(args: &[&str]) -> String {
+    let child = c_command("sspi_client", args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn sspi_client");
+    let out = wait_bounded(child, limit(), "sspi_client");
+    assert_success(&out, "sspi_client")
+}
+
+fn start_server(args: &[&str]) -> (Running, String) {
+    let p = pki();
+    let mut full = vec!["--cert", s(&p.chain), "--key", s(&p.key)];
+    full.extend_from_slice(args);
+    let mut server = Running::spawn(c_command("sspi_server", &full), "sspi_server");
+    let line = server.wait_line("LISTENING ");
+    let port = line["LISTENING ".len()..].trim().to_string();
+    (server, port)
+}
+
+fn finish_server(server: Running) -> String {
+    let (ok, stdout, stderr) = server.finish("sspi_server");
+    assert!(
+        ok,
+        "sspi_server failed\nstdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    if valgrind() {
+        assert!(
+            !stderr.contains("definitely lost: ") || stderr.contains("definitely lost: 0 bytes"),
+            "{stderr}"
+        );
+    }
+    assert!(stdout.contains("SERVER OK"), "{stdout}");
+    stdout
+}
+
+fn client_server(version: &str, client_closes: bool, legacy: bool) {
+    let mut server_args = vec![version];
+    let mut client_args = vec![version];
+    if legacy {
+        server_args.push("--legacy");
+        client_args.push("--legacy");
+    }
+    if client_closes {
+        client_args.push("--close-first");
+    } else {
+        server_args.push("--close-first");
+    }
+    let (server, port) = start_server(&server_args);
+    let p = pki();
+    let mut args = vec!["localhost", port.as_str(), "--ca", s(&p.ca)];
+    args.extend_from_slice(&client_args);
+    let client = run_client(&args);
+    let server = finish_server(server);
+    let proto = if version == "--tls13" {
+        "TLSv1.3"
+    } else {
+        "TLSv1.2"
+    };
+    for out in [&client, &server] {
+        assert!(out.contains(&format!("protocol={proto}")), "{out}");
+        assert!(out.contains("shutdown: SEC_E_OK"), "{out}");
+        assert!(
+            out.contains("peer close_notify: SEC_I_CONTEXT_EXPIRED"),
+            "{out}"
+        );
+    }
+    assert!(
+        client.contains("received: echo: hello from sspi_client"),
+        "{client}"
+    );
+    assert!(
+        client.contains("peer certificate: localhost (chain of 2)"),
+        "{client}"
+    );
+    if version == "--tls13" {
+        assert!(
+            client.contains("renegotiations serviced: 1"),
+            "session ticket → SEC_I_RENEGOTIATE\n{client}"
+        );
+    }
+}
+
+#[test]
+fn client_and_server_tls13_client_shuts_down_first() {
+    client_server("--tls13", true, false);
+}
+
+#[test]
+fn client_and_server_tls13_server_shuts_down_first() {
+    client_server("--tls13", false, false);
+}
+
+#[test]
+fn client_and_server_tls12_client_shuts_down_first() {
+    client_server("--tls12", true, true);
+}
+
+#[test]
+fn client_and_server_tls12_server_shuts_down_first() {
+    client_server("--tls12", false, true);
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+fn client_vs_openssl_s_server(version: &str) {
+    if !have_openssl() {
+        return;
+    }
+    let p = pki();
+    let port = free_port().to_string();
+    let mut cmd = Command::new("openssl");
+    cmd.args(["s_server", "-accept"])
+        .arg(format!("127.0.0.1:{port}"))
+        .args([
+            "-cert",
+            s(&p.leaf),
+            "-key",
+            s(&p.key),
+            "-cert_chain",
+            s(&p.ca),
+            "-naccept",
+            "1",
+            version,
+        ]);
+    let mut server = Running::spawn(cmd, "openssl s_server");
+    server.wait_line("ACCEPT");
+    if let Some(stdin) = server.child.stdin.as_mut() {
+        stdin
+            .write_all(b"hello from s_server\n")
+            .expect("write s_server stdin");
+    }
+    let client = run_client(&[
+        "localhost",
+        &port,
+        "--ca",
+        s(&p.ca),
+        "--close-first",
+        "--expect",
+        "hello from s_server",
+    ]);
+    let (_, server_out, server_err) = server.finish("openssl s_server");
+    assert!(
+        server_out.contains("hello from sspi_client"),
+        "{server_out}\n{server_err}"
+    );
+    assert!(
+        client.contains("peer close_notify: SEC_I_CONTEXT_EXPIRED"),
+        "{client}"
+    );
+    if version == "-tls1_3" {
+        assert!(
+            client.contains("protocol=TLSv1.3") && !client.contains("renegotiations serviced: 0"),
+            "{client}"
+        );
+    } else {
+        assert!(client.contains("protocol=TLSv1.2"), "{client}");
+    }
+}
+
+#[test]
+fn client_against_openssl_s_server_tls13() {
+    client_vs_openssl_s_server("-tls1_3");
+}
+
+#[test]
+fn client_against_openssl_s_server_tls12() {
+    client_vs_openssl_s_server("-tls1_2");
+}
+
+fn server_vs_openssl_s_client(version: &str, server_closes: bool) {
+    if !have_openssl() {
+        return;
+    }
+    let p = pki();
+    let args: &[&str] = if server_closes {
+        &["--close-first", "--allow-eof"]
+    } else {
+        &[]
+    };
+    let (server, port) = start_server(args);
+    let mut cmd = Command::new("openssl");
+    cmd.args(["s_client", "-connect"])
+        .arg(format!("127.0.0.1:{port}"))
+        .args([
+            "-servername",
+            "localhost",
+            "-CAfile",
+            s(&p.ca),
+            "-verify_return_error",
+            "-quiet",
+            version,
+        ])
+        .arg(if server_closes {
+            "-ign_eof"
+        } else {
+            "-no_ign_eof"
+        });
+    let mut client = Running::spawn(cmd, "openssl s_client");
+    if let Some(stdin) = client.child.stdin.as_mut() {
+        stdin
+            .write_all(b"hello from s_client\n")
+            .expect("write s_client stdin");
+    }
+    client.wait_line("echo: hello from s_client");
+    // With -no_ign_eof, closing stdin makes s_client send its close_notify first.
+    let (ok, client_out, client_err) = client.finish("openssl s_client");
+    assert!(ok, "s_client failed\n{client_out}\n{client_err}");
+    let server = finish_server(server);
+    assert!(server.contains("received: hello from s_client"), "{server}");
+    if server_closes {
+        assert!(server.contains("shutdown: SEC_E_OK"), "{server}");
+    } else {
+        assert!(
+            server.contains("peer close_notify: SEC_I_CONTEXT_EXPIRED"),
+            "{server}"
+        );
+    }
+}
+
+#[test]
+fn server_against_openssl_s_client_tls13_server_shuts_down_first() {
+    server_vs_openssl_s_client("-tls1_3", true);
+}
+
+#[test]
+fn server_against_openssl_s_client_tls13_client_shuts_down_first() {
+    server_vs_openssl_s_client("-tls1_3", false);
+}
+
+#[test]
+fn server_against_openssl_s_client_tls12_server_shuts_down_first() {
+    server_vs_openssl_s_client("-tls1_2", true);
+}
+
+#[test]
+fn server_against_openssl_s_client_tls12_client_shuts_down_first() {
+    server_vs_openssl_s_client("-tls1_2", false);
+}
+
+#[test]
+fn crypt32_subset_and_pfx_import() {
+    let p = pki();
+    let child = c_command(
+        "crypt32",
+        &[s(&p.p12), "secret", s(&p.leaf), s(&p.chain), s(&p.key)],
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("spawn crypt32");
+    let out = wait_bounded(child, limit(), "crypt32");
+    let stdout = assert_success(&out, "crypt32");
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .ends_with(" 0 failed"),
+        "{stdout}"
+    );
+}
