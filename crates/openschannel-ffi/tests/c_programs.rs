@@ -26,6 +26,17 @@ fn target_dir() -> PathBuf {
         .to_path_buf()
 }
 
+/// The directory holding `libopenschannel.so`: the uplifted copy in `target/<profile>/`, or
+/// the one in `deps/` (always present once the library has been built).
+fn lib_dir() -> PathBuf {
+    let top = target_dir();
+    if top.join("libopenschannel.so").exists() {
+        top
+    } else {
+        top.join("deps")
+    }
+}
+
 fn work_dir() -> PathBuf {
     let dir = target_dir().join("c-tests");
     std::fs::create_dir_all(&dir).expect("work dir");
@@ -47,7 +58,7 @@ fn program(name: &str) -> PathBuf {
         return p.clone();
     }
     let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let lib = target_dir();
+    let lib = lib_dir();
     assert!(
         lib.join("libopenschannel.so").exists(),
         "libopenschannel.so not built in {}",
@@ -88,7 +99,7 @@ fn c_command(name: &str, args: &[&str]) -> Command {
     } else {
         Command::new(&bin)
     };
-    cmd.args(args).env("LD_LIBRARY_PATH", target_dir());
+    cmd.args(args).env("LD_LIBRARY_PATH", lib_dir());
     cmd
 }
 
