@@ -561,7 +561,6 @@ pub unsafe extern "C" fn ApplyControlToken(
 
 /// Runs `f` on the locked context behind a handle (used by the panic-boundary tests).
 #[cfg(test)]
-#[allow(dead_code)]
 pub(crate) fn with_context<R>(
     h: &SecHandle,
     f: impl FnOnce(&mut ContextEntry) -> R,
@@ -644,6 +643,121 @@ mod tests {
         );
         // ISC_REQ_STREAM on a server means EXTENDED_ERROR there.
         assert_eq!(returned_flags(false, 0x8000), 0x1801C);
+    }
+
+    /// A client context after its first ISC call (manual validation, package-allocated token).
+    fn client_context() -> (SecHandle, SecHandle) {
+        let mut cred = SecHandle::default();
+        let name = c_char::encode("Schannel");
+        let s = unsafe {
+            super::super::credentials::AcquireCredentialsHandleA(
+                std::ptr::null_mut(),
+                name.as_ptr().cast_mut(),
+                SECPKG_CRED_OUTBOUND,
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                None,
+                std::ptr::null_mut(),
+                &mut cred,
+                std::ptr::null_mut(),
+            )
+        };
+        assert_eq!(s, 0);
+        let mut out = [SecBuffer {
+            cbBuffer: 0,
+            BufferType: SECBUFFER_TOKEN,
+            pvBuffer: std::ptr::null_mut(),
+        }];
+        let mut desc = SecBufferDesc {
+            ulVersion: 0,
+            cBuffers: 1,
+            pBuffers: out.as_mut_ptr(),
+        };
+        let mut ctx = SecHandle::default();
+        let target = c_char::encode("localhost");
+        let s = unsafe {
+            InitializeSecurityContextA(
+                &mut cred,
+                std::ptr::null_mut(),
+                target.as_ptr().cast_mut(),
+                ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_MANUAL_CRED_VALIDATION,
+                0,
+                0,
+                std::ptr::null_mut(),
+                0,
+                &mut ctx,
+                &mut desc,
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+            )
+        };
+        assert_eq!(s, Status::SEC_I_CONTINUE_NEEDED.raw());
+        assert!(out[0].cbBuffer > 0);
+        assert_eq!(crate::memory::free(out[0].pvBuffer), Status::SEC_E_OK);
+        (cred, ctx)
+    }
+
+    #[test]
+    fn a_panic_inside_a_context_call_fails_that_context() {
+        let (mut cred, mut ctx) = client_context();
+        let status = crate::boundary::guard("test", || {
+            with_context(&ctx, |_| panic!("boom"))?;
+            Ok(Status::SEC_E_OK)
+        });
+        assert_eq!(status, Status::SEC_E_INTERNAL_ERROR.raw());
+        // The context is poisoned: every later call reports the failure, nothing is UB.
+        let mut sizes = [0u32; 5];
+        let s = unsafe {
+            super::super::query::QueryContextAttributesA(
+                &mut ctx,
+                SECPKG_ATTR_STREAM_SIZES,
+                sizes.as_mut_ptr().cast(),
+            )
+        };
+        assert_eq!(s, Status::SEC_E_INTERNAL_ERROR.raw());
+        assert_eq!(unsafe { DeleteSecurityContext(&mut ctx) }, 0);
+        assert_eq!(
+            unsafe { DeleteSecurityContext(&mut ctx) },
+            Status::SEC_E_INVALID_HANDLE.raw()
+        );
+        assert_eq!(
+            unsafe { super::super::credentials::FreeCredentialsHandle(&mut cred) },
+            0
+        );
+    }
+
+    #[test]
+    fn delete_racing_other_calls_is_safe() {
+        let (mut cred, ctx) = client_context();
+        let threads: Vec<_> = (0..4)
+            .map(|i| {
+                let mut h = ctx;
+                std::thread::spawn(move || {
+                    for _ in 0..200 {
+                        let mut sizes = [0u32; 5];
+                        let s = unsafe {
+                            super::super::query::QueryContextAttributesA(
+                                &mut h,
+                                SECPKG_ATTR_STREAM_SIZES,
+                                sizes.as_mut_ptr().cast(),
+                            )
+                        };
+                        // Before the handshake: INVALID_HANDLE from the core; after delete: from the table.
+                        assert_eq!(s, Status::SEC_E_INVALID_HANDLE.raw());
+                        if i == 0 {
+                            let _ = unsafe { DeleteSecurityContext(&mut h) };
+                        }
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().expect("thread");
+        }
+        assert_eq!(
+            unsafe { super::super::credentials::FreeCredentialsHandle(&mut cred) },
+            0
+        );
     }
 
     #[test]
