@@ -57,6 +57,9 @@ const EXAMPLES: &str = "\
 Examples:
   # Talk to openssl s_server (openssl s_server -accept 4433 -cert c.pem -key k.pem):
   openschannel client localhost:4433 --ca c.pem
+  # (a self-signed c.pem from `openssl req -x509` needs
+  #  `-addext basicConstraints=critical,CA:FALSE`: a CA certificate is refused as the
+  #  server's own certificate, SEC_E_CERT_UNKNOWN ... CaUsedAsEndEntity)
   # An HTTPS request, trusting the platform store, offering HTTP/1.1 by ALPN:
   printf 'GET / HTTP/1.1\\r\\nHost: example.com\\r\\nConnection: close\\r\\n\\r\\n' \\
     | openschannel client example.com:443 --alpn http/1.1
@@ -126,7 +129,7 @@ pub struct ClientArgs {
 fn parse_address(text: &str) -> Result<String, String> {
     match split_address(text) {
         Some(_) => Ok(text.to_owned()),
-        None => Err(format!("`{text}`: expected HOST:PORT, e.g. localhost:4433")),
+        None => Err("expected HOST:PORT, e.g. localhost:4433".to_owned()),
     }
 }
 

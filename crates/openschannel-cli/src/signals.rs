@@ -40,7 +40,7 @@ pub fn watch() -> io::Result<Arc<AtomicBool>> {
                     }
                     error_line(format_args!(
                         "{name}: stopping; open connections get a close_notify \
-                         ({name} again to exit at once)"
+                         (a second signal exits at once)"
                     ));
                 }
             })
