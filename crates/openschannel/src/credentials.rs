@@ -10,7 +10,8 @@ use std::sync::Arc;
 
 use crate::certs::{Certificate, PrivateKey};
 use crate::engine::{
-    ClientEngineConfig, ClientSettings, ServerEngineConfig, ServerSettings, Verification,
+    ClientCertPolicy, ClientEngineConfig, ClientSettings, ServerEngineConfig, ServerSettings,
+    Verification,
 };
 use crate::error::Error;
 use crate::params::{CipherSuite, Protocols};
@@ -37,6 +38,21 @@ pub enum ServerValidation {
     /// before trusting the connection. Handshake signatures are still verified, so the chain is
     /// at least the peer's own.
     Manual,
+}
+
+/// Whether a server asks clients for certificates (Schannel's `ASC_REQ_MUTUAL_AUTH` with the
+/// server's trusted client CAs).
+#[derive(Clone, Debug, Default)]
+pub enum ClientAuth {
+    /// Do not ask (default).
+    #[default]
+    None,
+    /// Ask; a client may send no certificate, but one it sends must chain to these roots. The
+    /// server application sees the chain through
+    /// [`SecurityContext::peer_certificates`](crate::SecurityContext::peer_certificates).
+    Optional(Vec<Certificate>),
+    /// Ask, and fail the handshake unless the client sends a certificate chaining to these roots.
+    Required(Vec<Certificate>),
 }
 
 /// The default number of sessions a credential's cache holds.
@@ -84,6 +100,7 @@ impl Credentials {
             max_fragment_size: None,
             alpn: Vec::new(),
             session_cache_size: DEFAULT_SESSION_CACHE_SIZE,
+            client_auth: ClientAuth::None,
         }
     }
 
@@ -256,9 +273,17 @@ pub struct ServerCredentialsBuilder {
     max_fragment_size: Option<usize>,
     alpn: Vec<Vec<u8>>,
     session_cache_size: usize,
+    client_auth: ClientAuth,
 }
 
 impl ServerCredentialsBuilder {
+    /// Whether to ask clients for certificates, and which roots they must chain to
+    /// (default: [`ClientAuth::None`]).
+    pub fn client_auth(mut self, policy: ClientAuth) -> Self {
+        self.client_auth = policy;
+        self
+    }
+
     /// The protocol versions to enable (default: TLS 1.2 and 1.3).
     pub fn protocols(mut self, protocols: Protocols) -> Self {
         self.protocols = protocols;
@@ -296,7 +321,13 @@ impl ServerCredentialsBuilder {
     /// enabled, `SEC_E_NO_CREDENTIALS` without a certificate, and
     /// `SEC_E_UNKNOWN_CREDENTIALS` when the certificate or key is unusable or they do not match.
     pub fn build(self) -> Result<Credentials, Error> {
+        let client_certs = match &self.client_auth {
+            ClientAuth::None => ClientCertPolicy::None,
+            ClientAuth::Optional(roots) => ClientCertPolicy::Optional(roots),
+            ClientAuth::Required(roots) => ClientCertPolicy::Required(roots),
+        };
         let engine = ServerEngineConfig::build(&ServerSettings {
+            client_certs,
             protocols: self.protocols,
             cipher_suites: self.cipher_suites.as_deref(),
             chain: &self.chain,

@@ -114,8 +114,8 @@ pub use context::{
     HandshakeOutcome, HandshakeStatus, PostHandshake, RecordLayout, SecurityContext, StreamSizes,
 };
 pub use credentials::{
-    ClientCredentialsBuilder, Credentials, Role, ServerCredentialsBuilder, ServerValidation,
-    DEFAULT_SESSION_CACHE_SIZE,
+    ClientAuth, ClientCredentialsBuilder, Credentials, Role, ServerCredentialsBuilder,
+    ServerValidation, DEFAULT_SESSION_CACHE_SIZE,
 };
 pub use error::Error;
 pub use params::{BulkCipher, CipherSuite, KeyExchangeGroup, Protocol, Protocols};

@@ -183,19 +183,8 @@ impl ClientEngineConfig {
                 })?,
             ),
             Verification::Roots(roots) => {
-                let mut store = RootCertStore::empty();
-                for root in roots {
-                    store
-                        .add(CertificateDer::from(root.der().to_vec()))
-                        .map_err(|e| {
-                            Error::new(
-                                Status::SEC_E_UNKNOWN_CREDENTIALS,
-                                format!("unusable trust anchor: {e}"),
-                            )
-                        })?;
-                }
                 rustls::client::WebPkiServerVerifier::builder_with_provider(
-                    Arc::new(store),
+                    Arc::new(root_store(roots)?),
                     provider.clone(),
                 )
                 .build()
@@ -274,8 +263,19 @@ impl ClientEngineConfig {
     }
 }
 
+/// Whether and how a server asks for client certificates.
+pub(crate) enum ClientCertPolicy<'a> {
+    /// Never ask.
+    None,
+    /// Ask; a client may send none, but a certificate it sends must chain to these roots.
+    Optional(&'a [Certificate]),
+    /// Ask and require a certificate chaining to these roots.
+    Required(&'a [Certificate]),
+}
+
 /// Settings for a server (inbound) credential.
 pub(crate) struct ServerSettings<'a> {
+    pub(crate) client_certs: ClientCertPolicy<'a>,
     pub(crate) protocols: Protocols,
     pub(crate) cipher_suites: Option<&'a [CipherSuite]>,
     pub(crate) chain: &'a [Certificate],
@@ -301,10 +301,31 @@ impl ServerEngineConfig {
         }
         let provider = provider_for(s.cipher_suites)?;
         let versions = versions(s.protocols)?;
-        let mut config = ServerConfig::builder_with_provider(provider)
+        let builder = ServerConfig::builder_with_provider(provider.clone())
             .with_protocol_versions(&versions)
-            .map_err(version_error)?
-            .with_no_client_auth()
+            .map_err(version_error)?;
+        let builder = match s.client_certs {
+            ClientCertPolicy::None => builder.with_no_client_auth(),
+            ClientCertPolicy::Optional(roots) | ClientCertPolicy::Required(roots) => {
+                let store = root_store(roots)?;
+                let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(
+                    Arc::new(store),
+                    provider,
+                );
+                let verifier = if matches!(s.client_certs, ClientCertPolicy::Optional(_)) {
+                    verifier.allow_unauthenticated()
+                } else {
+                    verifier
+                };
+                builder.with_client_cert_verifier(verifier.build().map_err(|e| {
+                    Error::new(
+                        Status::SEC_E_UNKNOWN_CREDENTIALS,
+                        format!("unusable client-certificate trust anchors: {e}"),
+                    )
+                })?)
+            }
+        };
+        let mut config = builder
             .with_single_cert(cert_chain(s.chain), s.key.der.0.clone_key())
             .map_err(credential_error)?;
         config.max_fragment_size = s.max_fragment_size;
@@ -334,6 +355,21 @@ impl ServerEngineConfig {
             conn: Conn::Server(conn),
         })
     }
+}
+
+fn root_store(roots: &[Certificate]) -> Result<RootCertStore, Error> {
+    let mut store = RootCertStore::empty();
+    for root in roots {
+        store
+            .add(CertificateDer::from(root.der().to_vec()))
+            .map_err(|e| {
+                Error::new(
+                    Status::SEC_E_UNKNOWN_CREDENTIALS,
+                    format!("unusable trust anchor: {e}"),
+                )
+            })?;
+    }
+    Ok(store)
 }
 
 fn credential_error(e: rustls::Error) -> Error {

@@ -26,8 +26,8 @@ use crate::params::{CipherSuite, KeyExchangeGroup, Protocol};
 use crate::status::Status;
 
 pub(crate) use config::{
-    der_private_key, pem_certificates, pem_private_key, ClientEngineConfig, ClientSettings, KeyDer,
-    ServerEngineConfig, ServerSettings, Verification,
+    der_private_key, pem_certificates, pem_private_key, ClientCertPolicy, ClientEngineConfig,
+    ClientSettings, KeyDer, ServerEngineConfig, ServerSettings, Verification,
 };
 
 /// What to do if rustls offers the `WriteTraffic` state during this call.
