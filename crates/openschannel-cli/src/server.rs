@@ -25,7 +25,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use clap::Args;
-use openschannel::{Credentials, Status, StreamOptions, TlsStream};
+use openschannel::{ClientAuth, Credentials, Status, StreamOptions, TlsStream};
 
 use crate::certgen;
 use crate::common::{self, error_line};
@@ -101,11 +101,12 @@ pub struct ServerArgs {
     /// ALPN protocols to accept, in preference order (comma-separated).
     #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = common::parse_alpn)]
     alpn: Vec<String>,
-    /// Require a client certificate issued by --client-ca (not supported yet by the core).
+    /// Require a client certificate chaining to --client-ca (without this flag, --client-ca
+    /// alone makes a certificate optional but verified when sent).
     #[arg(long, requires = "client_ca")]
     require_client_cert: bool,
-    /// Trust anchors (PEM) for client certificates.
-    #[arg(long, value_name = "FILE", requires = "require_client_cert")]
+    /// Trust anchors (PEM) for client certificates; the server then asks clients for one.
+    #[arg(long, value_name = "FILE")]
     client_ca: Option<PathBuf>,
     /// Accept TLS 1.2 only.
     #[arg(long, conflicts_with = "tls13")]
@@ -157,13 +158,6 @@ pub fn run(args: &ServerArgs) -> ExitCode {
 }
 
 fn serve(args: &ServerArgs) -> Result<(), String> {
-    if args.require_client_cert {
-        return Err(
-            "--require-client-cert is not supported yet: the core library's server \
-                    credentials cannot request or verify client certificates"
-                .into(),
-        );
-    }
     let tracer = Tracer::stderr("server", args.trace);
     let (chain, key, origin) = match (&args.cert, &args.key) {
         (Some(cert), Some(key)) => (
@@ -186,9 +180,21 @@ fn serve(args: &ServerArgs) -> Result<(), String> {
         "AcquireCredentialsHandle(INBOUND, {})",
         common::describe_protocols(protocols)
     );
+    let client_auth = match &args.client_ca {
+        None => ClientAuth::None,
+        Some(path) => {
+            let roots = common::load_certificates("--client-ca", path)?;
+            if args.require_client_cert {
+                ClientAuth::Required(roots)
+            } else {
+                ClientAuth::Optional(roots)
+            }
+        }
+    };
     let credentials = match Credentials::server(chain, key)
         .protocols(protocols)
         .alpn(common::alpn_wire(&args.alpn))
+        .client_auth(client_auth)
         .build()
     {
         Ok(c) => {

@@ -1450,34 +1450,64 @@ fn our_client_and_server_fingerprint_and_validation_failures() {
     server.expect_exit(0);
 }
 
-/// `--require-client-cert` is parsed but refused with one clear line until the core library
-/// supports client authentication on the server side.
+/// `server --require-client-cert --client-ca`: our client with a certificate from that CA gets
+/// through (so does `openssl s_client -cert`); without one the TLS 1.2 handshake fails on both
+/// sides; `--client-ca` alone makes the certificate optional.
 #[test]
-fn server_require_client_cert_is_refused_clearly() {
-    let output = openschannel()
+fn server_requires_client_certificates() {
+    need!("openssl", have_openssl());
+    let pki = Pki::new();
+    let required = [
+        "--require-client-cert",
+        "--client-ca",
+        arg(&pki.ca),
+        "--tls12",
+    ];
+    let (server, port) = our_server(&pki, &[&required[..], &["--max-connections", "3"]].concat());
+    let cert = [
+        "--cert",
+        arg(&pki.client_cert),
+        "--key",
+        arg(&pki.client_key),
+    ];
+    let mut client = our_client(&pki, port, &cert);
+    client.send(b"authenticated\n");
+    client.wait_stdout("authenticated\n");
+    client.close_stdin();
+    client.expect_exit(0);
+    assert_has(&connection_line(&server, 1), &["clean both ways"]);
+
+    let mut command = Command::new("openssl");
+    command
         .args([
-            "server",
-            "--listen",
-            "127.0.0.1:0",
-            "--require-client-cert",
-            "--client-ca",
-            "ca.pem",
+            "s_client",
+            "-connect",
+            &format!("127.0.0.1:{port}"),
+            "-quiet",
         ])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(err.lines().count(), 1, "{err}");
-    assert_has(
-        &err,
-        &["openschannel: --require-client-cert is not supported yet"],
-    );
-    // --client-ca alone is a usage error (2).
-    let output = openschannel()
-        .args(["server", "--client-ca", "ca.pem"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
+        .args(["-CAfile", arg(&pki.ca), "-verify_return_error"])
+        .args(["-cert", arg(&pki.client_cert), "-key", arg(&pki.client_key)]);
+    let mut s_client = Proc::spawn("openssl s_client", command);
+    s_client.send(b"from openssl\n");
+    s_client.wait_stdout("from openssl\n");
+    drop(s_client);
+
+    let mut client = our_client(&pki, port, &[]);
+    client.close_stdin();
+    client.expect_exit(2);
+    assert_has(&client.stderr(), &["failed: SEC_E_"]);
+    assert_has(&connection_line(&server, 3), &["error SEC_E_CERT_UNKNOWN"]);
+    drop(server);
+
+    // Optional: a client without a certificate is served.
+    let optional = ["--client-ca", arg(&pki.ca), "--max-connections", "1"];
+    let (server, port) = our_server(&pki, &optional);
+    let mut client = our_client(&pki, port, &[]);
+    client.send(b"anonymous\n");
+    client.wait_stdout("anonymous\n");
+    client.close_stdin();
+    client.expect_exit(0);
+    drop(server);
 }
 
 /// Errors are one `openschannel: …` line: connection refused (1), a missing --ca file (1).
