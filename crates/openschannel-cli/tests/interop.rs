@@ -1487,7 +1487,7 @@ fn server_requires_client_certificates() {
         ])
         .args(["-CAfile", arg(&pki.ca), "-verify_return_error"])
         .args(["-cert", arg(&pki.client_cert), "-key", arg(&pki.client_key)]);
-    let mut s_client = Proc::spawn("openssl s_client", command);
+    let s_client = Proc::spawn("openssl s_client", command);
     s_client.send(b"from openssl\n");
     s_client.wait_stdout("from openssl\n");
     drop(s_client);
