@@ -20,6 +20,56 @@
 //! [`Error`](crate::Error), so `e.get_ref().and_then(|e| e.downcast_ref::<openschannel::Error>())`
 //! recovers the exact Schannel status.
 
+/// The accessors both stream faces share (they read the I/O-free core and the transport).
+macro_rules! stream_accessors {
+    () => {
+        /// The security context (for every query Schannel offers).
+        pub fn context(&self) -> &SecurityContext {
+            &self.core.ctx
+        }
+
+        /// The negotiated protocol version.
+        pub fn protocol(&self) -> Option<Protocol> {
+            self.core.ctx.protocol()
+        }
+
+        /// The negotiated cipher suite.
+        pub fn cipher_suite(&self) -> Option<CipherSuite> {
+            self.core.ctx.cipher_suite()
+        }
+
+        /// The negotiated ALPN protocol.
+        pub fn alpn_protocol(&self) -> Option<&[u8]> {
+            self.core.ctx.alpn_protocol()
+        }
+
+        /// The peer's certificate chain, leaf first.
+        pub fn peer_certificates(&self) -> Vec<Certificate> {
+            self.core.ctx.peer_certificates()
+        }
+
+        /// Whether the session was resumed.
+        pub fn is_resumed(&self) -> bool {
+            self.core.ctx.is_resumed()
+        }
+
+        /// True once the peer's close_notify has been read.
+        pub fn peer_closed(&self) -> bool {
+            self.core.read_end == ReadEnd::Closed
+        }
+
+        /// The transport.
+        pub fn get_ref(&self) -> &S {
+            &self.io
+        }
+
+        /// The transport, mutably. Reading or writing it directly corrupts the TLS stream.
+        pub fn get_mut(&mut self) -> &mut S {
+            &mut self.io
+        }
+    };
+}
+
 mod shared;
 #[cfg(feature = "tokio")]
 mod tokio;
@@ -270,50 +320,7 @@ impl<S: Transport> TlsStream<S> {
 }
 
 impl<S> TlsStream<S> {
-    /// The security context (for every query Schannel offers).
-    pub fn context(&self) -> &SecurityContext {
-        &self.core.ctx
-    }
-
-    /// The negotiated protocol version.
-    pub fn protocol(&self) -> Option<Protocol> {
-        self.core.ctx.protocol()
-    }
-
-    /// The negotiated cipher suite.
-    pub fn cipher_suite(&self) -> Option<CipherSuite> {
-        self.core.ctx.cipher_suite()
-    }
-
-    /// The negotiated ALPN protocol.
-    pub fn alpn_protocol(&self) -> Option<&[u8]> {
-        self.core.ctx.alpn_protocol()
-    }
-
-    /// The peer's certificate chain, leaf first.
-    pub fn peer_certificates(&self) -> Vec<Certificate> {
-        self.core.ctx.peer_certificates()
-    }
-
-    /// Whether the session was resumed.
-    pub fn is_resumed(&self) -> bool {
-        self.core.ctx.is_resumed()
-    }
-
-    /// True once the peer's close_notify has been read.
-    pub fn peer_closed(&self) -> bool {
-        self.core.read_end == ReadEnd::Closed
-    }
-
-    /// The transport.
-    pub fn get_ref(&self) -> &S {
-        &self.io
-    }
-
-    /// The transport, mutably. Reading or writing it directly corrupts the TLS stream.
-    pub fn get_mut(&mut self) -> &mut S {
-        &mut self.io
-    }
+    stream_accessors!();
 
     /// Replaces the transport by `f(transport)`, keeping all TLS state (for wrapping or
     /// unwrapping an adapter around the same connection).

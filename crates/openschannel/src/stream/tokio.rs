@@ -188,50 +188,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> AsyncTlsStream<S> {
 }
 
 impl<S> AsyncTlsStream<S> {
-    /// The security context.
-    pub fn context(&self) -> &SecurityContext {
-        &self.core.ctx
-    }
-
-    /// The negotiated protocol version.
-    pub fn protocol(&self) -> Option<Protocol> {
-        self.core.ctx.protocol()
-    }
-
-    /// The negotiated cipher suite.
-    pub fn cipher_suite(&self) -> Option<CipherSuite> {
-        self.core.ctx.cipher_suite()
-    }
-
-    /// The negotiated ALPN protocol.
-    pub fn alpn_protocol(&self) -> Option<&[u8]> {
-        self.core.ctx.alpn_protocol()
-    }
-
-    /// The peer's certificate chain, leaf first.
-    pub fn peer_certificates(&self) -> Vec<Certificate> {
-        self.core.ctx.peer_certificates()
-    }
-
-    /// Whether the session was resumed.
-    pub fn is_resumed(&self) -> bool {
-        self.core.ctx.is_resumed()
-    }
-
-    /// True once the peer's close_notify has been read.
-    pub fn peer_closed(&self) -> bool {
-        self.core.read_end == ReadEnd::Closed
-    }
-
-    /// The transport.
-    pub fn get_ref(&self) -> &S {
-        &self.io
-    }
-
-    /// The transport, mutably. Reading or writing it directly corrupts the TLS stream.
-    pub fn get_mut(&mut self) -> &mut S {
-        &mut self.io
-    }
+    stream_accessors!();
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> AsyncRead for AsyncTlsStream<S> {
