@@ -58,7 +58,7 @@ pub enum ClientAuth {
 /// The default number of sessions a credential's cache holds.
 pub const DEFAULT_SESSION_CACHE_SIZE: usize = 256;
 
-/// A set of credentials for one role. See the [module docs](self).
+/// A set of credentials for one role. Cheap to clone, `Send + Sync`, shared by many contexts; owns the session cache.
 #[derive(Clone)]
 pub struct Credentials {
     inner: Arc<Inner>,

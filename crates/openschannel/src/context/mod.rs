@@ -75,7 +75,7 @@ enum Control {
     Alert { level: u8, description: u8 },
 }
 
-/// One TLS connection with Schannel semantics. See the [module docs](self).
+/// One TLS connection with Schannel semantics. Driven like an SSPI context handle: see the crate docs for the lifecycle.
 pub struct SecurityContext {
     role: Role,
     engine: Engine,
