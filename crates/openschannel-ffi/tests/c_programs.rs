@@ -26,9 +26,37 @@ fn target_dir() -> PathBuf {
         .to_path_buf()
 }
 
+/// Builds (or refreshes) `libopenschannel.so` for this profile, once per test process.
+///
+/// `cargo test` does not build a cdylib-only library for integration tests, so on a fresh
+/// clone the library would not exist — and after an edit a previously built one would be
+/// stale. Running `cargo build` for the ffi crate here (a no-op when it is up to date) makes
+/// `cargo test --workspace` self-sufficient and never tests old code.
+fn ensure_library_built() {
+    static BUILT: OnceLock<()> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let top = target_dir();
+        let mut cargo = Command::new(env!("CARGO"));
+        cargo
+            .args(["build", "-p", "openschannel-ffi", "--lib", "--target-dir"])
+            .arg(top.parent().expect("target dir has a parent"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"));
+        if top.file_name().is_some_and(|n| n == "release") {
+            cargo.arg("--release");
+        }
+        let out = cargo.output().expect("run cargo build for the ffi library");
+        assert!(
+            out.status.success(),
+            "building libopenschannel failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    });
+}
+
 /// The directory holding `libopenschannel.so`: the uplifted copy in `target/<profile>/`, or
 /// the one in `deps/` (always present once the library has been built).
 fn lib_dir() -> PathBuf {
+    ensure_library_built();
     let top = target_dir();
     if top.join("libopenschannel.so").exists() {
         top
