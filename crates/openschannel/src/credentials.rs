@@ -6,12 +6,14 @@
 //! Schannel keys its cache on the credential handle.
 
 use std::fmt;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::certs::{Certificate, PrivateKey};
 use crate::engine::{
     ClientCertPolicy, ClientEngineConfig, ClientSettings, ServerEngineConfig, ServerSettings,
-    Verification,
+    Verification, DEFAULT_SESSION_LIFETIME,
 };
 use crate::error::Error;
 use crate::params::{CipherSuite, Protocols};
@@ -53,6 +55,23 @@ pub enum ClientAuth {
     Optional(Vec<Certificate>),
     /// Ask, and fail the handshake unless the client sends a certificate chaining to these roots.
     Required(Vec<Certificate>),
+    /// Ask, and accept whatever chain the client sends (it must still prove it holds the
+    /// certificate's key); judging the chain is the application's job, through
+    /// [`SecurityContext::peer_certificates`](crate::SecurityContext::peer_certificates). A
+    /// client may send none. This is `ASC_REQ_MUTUAL_AUTH` on a credential without
+    /// client trust anchors.
+    Manual,
+}
+
+impl ClientAuth {
+    pub(crate) fn policy(&self) -> ClientCertPolicy<'_> {
+        match self {
+            ClientAuth::None => ClientCertPolicy::None,
+            ClientAuth::Optional(roots) => ClientCertPolicy::Optional(roots),
+            ClientAuth::Required(roots) => ClientCertPolicy::Required(roots),
+            ClientAuth::Manual => ClientCertPolicy::Manual,
+        }
+    }
 }
 
 /// The default number of sessions a credential's cache holds.
@@ -70,11 +89,14 @@ enum Inner {
         protocols: Protocols,
         alpn: Vec<Vec<u8>>,
         max_message: usize,
+        client_chain: Vec<Certificate>,
     },
     Server {
         engine: ServerEngineConfig,
         protocols: Protocols,
         max_message: usize,
+        alpn_required: bool,
+        chain: Vec<Certificate>,
     },
 }
 
@@ -99,8 +121,10 @@ impl Credentials {
             cipher_suites: None,
             max_fragment_size: None,
             alpn: Vec::new(),
+            alpn_required: false,
             session_cache_size: DEFAULT_SESSION_CACHE_SIZE,
             client_auth: ClientAuth::None,
+            key_log: None,
         }
     }
 
@@ -133,10 +157,23 @@ impl Credentials {
         }
     }
 
-    pub(crate) fn server_engine(&self) -> Option<&ServerEngineConfig> {
+    pub(crate) fn server_engine(&self) -> Option<(&ServerEngineConfig, bool)> {
         match &*self.inner {
-            Inner::Server { engine, .. } => Some(engine),
+            Inner::Server {
+                engine,
+                alpn_required,
+                ..
+            } => Some((engine, *alpn_required)),
             Inner::Client { .. } => None,
+        }
+    }
+
+    /// The credential's own certificate chain (servers), leaf first; empty for clients without
+    /// a client certificate.
+    pub fn certificate_chain(&self) -> &[Certificate] {
+        match &*self.inner {
+            Inner::Server { chain, .. } => chain,
+            Inner::Client { client_chain, .. } => client_chain,
         }
     }
 }
@@ -161,6 +198,8 @@ pub struct ClientCredentialsBuilder {
     max_fragment_size: Option<usize>,
     alpn: Vec<Vec<u8>>,
     session_cache_size: usize,
+    session_lifetime: Duration,
+    key_log: Option<PathBuf>,
 }
 
 impl Default for ClientCredentialsBuilder {
@@ -174,6 +213,8 @@ impl Default for ClientCredentialsBuilder {
             max_fragment_size: None,
             alpn: Vec::new(),
             session_cache_size: DEFAULT_SESSION_CACHE_SIZE,
+            session_lifetime: DEFAULT_SESSION_LIFETIME,
+            key_log: None,
         }
     }
 }
@@ -230,10 +271,27 @@ impl ClientCredentialsBuilder {
         self
     }
 
+    /// How long a cached session may be resumed (`dwSessionLifespan`; default 10 hours).
+    /// `Duration::ZERO` disables resumption.
+    pub fn session_lifetime(mut self, lifetime: Duration) -> Self {
+        self.session_lifetime = lifetime;
+        self
+    }
+
+    /// Appends the connections' TLS secrets to this NSS key log file (what Wireshark reads to
+    /// decrypt a capture). Without it, the file named by the `SSLKEYLOGFILE` environment
+    /// variable is used when that variable is set. **Anyone who can read the file can decrypt
+    /// the traffic**: a debugging aid only.
+    pub fn key_log_file(mut self, path: impl AsRef<Path>) -> Self {
+        self.key_log = Some(path.as_ref().to_path_buf());
+        self
+    }
+
     /// Builds the credential.
     ///
     /// Fails with `SEC_E_ALGORITHM_MISMATCH` when no protocol (or no cipher suite) is left
-    /// enabled, `SEC_E_UNKNOWN_CREDENTIALS` for an unusable certificate, key or trust anchor.
+    /// enabled, `SEC_E_UNKNOWN_CREDENTIALS` for an unusable certificate, key or trust anchor,
+    /// `SEC_E_INVALID_PARAMETER` for a key log file that cannot be opened.
     pub fn build(self) -> Result<Credentials, Error> {
         let verification = match &self.validation {
             ServerValidation::Platform => Verification::Platform,
@@ -251,6 +309,8 @@ impl ClientCredentialsBuilder {
                 .map(|(chain, key)| (chain.as_slice(), key)),
             max_fragment_size: self.max_fragment_size,
             session_cache_size: self.session_cache_size,
+            session_lifetime: self.session_lifetime,
+            key_log: self.key_log.as_deref(),
         })?;
         Ok(Credentials {
             inner: Arc::new(Inner::Client {
@@ -258,6 +318,10 @@ impl ClientCredentialsBuilder {
                 protocols: self.protocols,
                 alpn: self.alpn,
                 max_message: max_message(self.max_fragment_size),
+                client_chain: self
+                    .client_certificate
+                    .map(|(chain, _)| chain)
+                    .unwrap_or_default(),
             }),
         })
     }
@@ -272,8 +336,10 @@ pub struct ServerCredentialsBuilder {
     cipher_suites: Option<Vec<CipherSuite>>,
     max_fragment_size: Option<usize>,
     alpn: Vec<Vec<u8>>,
+    alpn_required: bool,
     session_cache_size: usize,
     client_auth: ClientAuth,
+    key_log: Option<PathBuf>,
 }
 
 impl ServerCredentialsBuilder {
@@ -302,16 +368,33 @@ impl ServerCredentialsBuilder {
         self
     }
 
-    /// ALPN protocols the server accepts, in preference order.
+    /// ALPN protocols the server accepts, in preference order. A client offering none of
+    /// them still connects, without an application protocol (as Schannel does), unless
+    /// [`alpn_required`](Self::alpn_required) is set.
     pub fn alpn(mut self, protocols: Vec<Vec<u8>>) -> Self {
         self.alpn = protocols;
         self
     }
 
-    /// How many sessions the server's cache keeps (0 disables resumption,
-    /// like `SCH_CRED_DISABLE_RECONNECTS`).
+    /// Refuse clients that offer none of the [`alpn`](Self::alpn) protocols (or no ALPN at
+    /// all): the handshake fails with `SEC_E_APPLICATION_PROTOCOL_MISMATCH` and the client
+    /// receives `no_application_protocol`. Default: false.
+    pub fn alpn_required(mut self, required: bool) -> Self {
+        self.alpn_required = required;
+        self
+    }
+
+    /// How many sessions the server's cache keeps (0 disables resumption — no session cache
+    /// and no session tickets — like `SCH_CRED_DISABLE_RECONNECTS`).
     pub fn session_cache_size(mut self, size: usize) -> Self {
         self.session_cache_size = size;
+        self
+    }
+
+    /// Appends the connections' TLS secrets to this NSS key log file; see
+    /// [`ClientCredentialsBuilder::key_log_file`].
+    pub fn key_log_file(mut self, path: impl AsRef<Path>) -> Self {
+        self.key_log = Some(path.as_ref().to_path_buf());
         self
     }
 
@@ -321,13 +404,8 @@ impl ServerCredentialsBuilder {
     /// enabled, `SEC_E_NO_CREDENTIALS` without a certificate, and
     /// `SEC_E_UNKNOWN_CREDENTIALS` when the certificate or key is unusable or they do not match.
     pub fn build(self) -> Result<Credentials, Error> {
-        let client_certs = match &self.client_auth {
-            ClientAuth::None => ClientCertPolicy::None,
-            ClientAuth::Optional(roots) => ClientCertPolicy::Optional(roots),
-            ClientAuth::Required(roots) => ClientCertPolicy::Required(roots),
-        };
         let engine = ServerEngineConfig::build(&ServerSettings {
-            client_certs,
+            client_certs: self.client_auth.policy(),
             protocols: self.protocols,
             cipher_suites: self.cipher_suites.as_deref(),
             chain: &self.chain,
@@ -335,12 +413,15 @@ impl ServerCredentialsBuilder {
             max_fragment_size: self.max_fragment_size,
             alpn: &self.alpn,
             session_cache_size: self.session_cache_size,
+            key_log: self.key_log.as_deref(),
         })?;
         Ok(Credentials {
             inner: Arc::new(Inner::Server {
                 engine,
                 protocols: self.protocols,
                 max_message: max_message(self.max_fragment_size),
+                alpn_required: self.alpn_required,
+                chain: self.chain,
             }),
         })
     }

@@ -103,6 +103,7 @@ mod context;
 mod credentials;
 mod engine;
 mod error;
+mod hello;
 mod params;
 mod records;
 pub mod status;

@@ -279,18 +279,27 @@ fn shutdown_before_the_handshake_finishes_sends_a_plaintext_close_notify() {
 }
 
 #[test]
-fn alerts_other_than_close_notify_are_refused_once_records_are_encrypted() {
+fn alerts_after_the_handshake_are_sealed_under_the_traffic_keys() {
+    // A fatal alert once the handshake has completed is encrypted like any record (more cases
+    // in tests/alerts.rs); the peer maps it per the contract's table.
     let mut p = pair(Protocols::TLS13_ONLY);
-    let e = p
-        .client
+    p.client
         .ctx
         .apply_control_token(ControlToken::Alert {
             level: openschannel::AlertLevel::Fatal,
             description: 42,
         })
-        .unwrap_err();
-    assert_eq!(e.status(), Status::SEC_E_UNSUPPORTED_FUNCTION);
+        .unwrap();
+    let mut token = Vec::new();
+    p.client.ctx.handshake(&[], &mut token).unwrap();
+    assert_eq!(token.len(), 24, "one TLS 1.3 record: 5 + 2 + 1 + 16");
+    assert_eq!(token[0], 23, "outer type application_data");
+    p.c2s.send(&token);
+    let mut got = Vec::new();
+    let end = p.server.recv(&mut p.c2s, &mut p.s2c, &mut got);
+    assert_eq!(end, RecvEnd::Failed(Status::SEC_E_CERT_UNKNOWN));
     // A warning close_notify alert token is the shutdown token.
+    let mut p = pair(Protocols::TLS13_ONLY);
     p.client
         .ctx
         .apply_control_token(ControlToken::Alert {

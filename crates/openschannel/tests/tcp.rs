@@ -55,6 +55,8 @@ impl Side {
                 HandshakeStatus::Ok => return,
                 HandshakeStatus::ContinueNeeded => need_read = self.inbox.is_empty(),
                 HandshakeStatus::IncompleteMessage { .. } => need_read = true,
+                // Go on without a client certificate: the same input again.
+                HandshakeStatus::IncompleteCredentials => need_read = false,
             }
         }
     }

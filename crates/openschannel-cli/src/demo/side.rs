@@ -222,7 +222,9 @@ impl Side {
                         ));
                     }
                 }
-                HandshakeStatus::ContinueNeeded | HandshakeStatus::Ok => {
+                HandshakeStatus::ContinueNeeded
+                | HandshakeStatus::Ok
+                | HandshakeStatus::IncompleteCredentials => {
                     self.tracer.call(
                         &call,
                         outcome.status.status(),
@@ -237,6 +239,8 @@ impl Side {
             match outcome.status {
                 HandshakeStatus::Ok => return Ok(()),
                 HandshakeStatus::ContinueNeeded if extra > 0 => continue,
+                // The demo's client has no certificate to offer: go on without one.
+                HandshakeStatus::IncompleteCredentials => continue,
                 HandshakeStatus::ContinueNeeded | HandshakeStatus::IncompleteMessage { .. } => {
                     self.read_more("handshake")?;
                 }

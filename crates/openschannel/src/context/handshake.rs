@@ -1,9 +1,10 @@
 //! The token loop (≈ `InitializeSecurityContext` / `AcceptSecurityContext`).
 
-use super::{run_window, SecurityContext};
+use super::{run_window, Held, SecurityContext};
 use crate::credentials::Role;
 use crate::engine::Step;
 use crate::error::Error;
+use crate::hello::{self, Sniffed};
 use crate::records::{self, Frame};
 use crate::status::Status;
 
@@ -24,6 +25,16 @@ pub enum HandshakeStatus {
         /// Bytes still needed to complete the first record (`SECBUFFER_MISSING`).
         missing: usize,
     },
+    /// `SEC_I_INCOMPLETE_CREDENTIALS` (client only): the server asked for a client
+    /// certificate and the credential has none it would accept. Nothing was consumed and
+    /// nothing is to be sent. Call again with the **same input** to continue without a
+    /// certificate (or create the context with
+    /// [`ContextOptions::use_supplied_credentials`](crate::ContextOptions::use_supplied_credentials)
+    /// to never get this status). Returned at most once per context.
+    ///
+    /// Unlike Windows, a certificate cannot be supplied for the retry: rustls has already
+    /// answered the request, so the handshake continues without one.
+    IncompleteCredentials,
 }
 
 impl HandshakeStatus {
@@ -33,6 +44,7 @@ impl HandshakeStatus {
             Self::Ok => Status::SEC_E_OK,
             Self::ContinueNeeded => Status::SEC_I_CONTINUE_NEEDED,
             Self::IncompleteMessage { .. } => Status::SEC_E_INCOMPLETE_MESSAGE,
+            Self::IncompleteCredentials => Status::SEC_I_INCOMPLETE_CREDENTIALS,
         }
     }
 }
@@ -100,6 +112,19 @@ impl SecurityContext {
         output: &mut Vec<u8>,
     ) -> Result<HandshakeOutcome, Error> {
         self.check_failed()?;
+        if let Some(held) = self.held.take() {
+            // The retry after SEC_I_INCOMPLETE_CREDENTIALS: the outcome of the same input.
+            if input.len() < held.consumed {
+                let e = Error::new(
+                    Status::SEC_E_INVALID_TOKEN,
+                    "after SEC_I_INCOMPLETE_CREDENTIALS the same input must be passed again",
+                );
+                let start = output.len();
+                return Err(self.fail_handshake(e, output, start));
+            }
+            output.extend_from_slice(&held.token);
+            return Ok(HandshakeOutcome::new(held.status, held.consumed));
+        }
         if let Some(control) = self.control.take() {
             self.emit_control(control, output)?;
             return Ok(HandshakeOutcome::new(HandshakeStatus::Ok, 0));
@@ -116,6 +141,18 @@ impl SecurityContext {
             };
         }
         self.started = true;
+        let outcome = self.handshake_records(input, output, start)?;
+        Ok(self.after_records(outcome, output, start))
+    }
+
+    /// Feeds whole records of `input` one at a time until the handshake completes or the
+    /// input runs out.
+    fn handshake_records(
+        &mut self,
+        input: &[u8],
+        output: &mut Vec<u8>,
+        start: usize,
+    ) -> Result<HandshakeOutcome, Error> {
         let mut consumed = 0;
         loop {
             match records::frame(&input[consumed..], records::MAX_TLS12_PAYLOAD) {
@@ -136,9 +173,27 @@ impl SecurityContext {
                     ));
                 }
                 Frame::Complete(len) => {
-                    self.retained
-                        .extend_from_slice(&input[consumed..consumed + len]);
+                    let record = &input[consumed..consumed + len];
+                    if !self.peer_hello.is_done() {
+                        self.peer_hello.push(record);
+                    }
+                    self.retained.extend_from_slice(record);
                     consumed += len;
+                    if self.engine.is_pending_server() {
+                        // The connection starts once the whole ClientHello is here.
+                        let offered = match self.peer_hello.state() {
+                            Sniffed::NeedMore => continue,
+                            Sniffed::Message(m) => hello::client_hello_alpn(m),
+                            Sniffed::NotHandshake => Err(()),
+                        };
+                        if let Err(e) = self.engine.start_server(offered) {
+                            let e = self.fail_handshake(e, output, start);
+                            if e.status() == Status::SEC_E_APPLICATION_PROTOCOL_MISMATCH {
+                                output.extend_from_slice(&records::plaintext_alert(2, 120));
+                            }
+                            return Err(e);
+                        }
+                    }
                     match self.feed(output) {
                         Ok(true) => {
                             if self.retained.is_empty() {
@@ -151,6 +206,67 @@ impl SecurityContext {
                         Err(e) => return Err(self.fail_handshake(e, output, start)),
                     }
                 }
+            }
+        }
+    }
+
+    /// After a handshake step that consumed records: notes the ServerHello random, and turns
+    /// an unanswerable client-certificate request into `SEC_I_INCOMPLETE_CREDENTIALS` (the
+    /// outcome is held back for the retry).
+    fn after_records(
+        &mut self,
+        outcome: HandshakeOutcome,
+        output: &mut Vec<u8>,
+        start: usize,
+    ) -> HandshakeOutcome {
+        if matches!(outcome.status, HandshakeStatus::IncompleteMessage { .. }) {
+            return outcome;
+        }
+        self.note_server_hello(&output[start..]);
+        if self.role == Role::Client
+            && !self.use_supplied_credentials
+            && !self.incomplete_reported
+            && self
+                .engine
+                .certificate_request()
+                .is_some_and(|request| !request.sent)
+        {
+            self.incomplete_reported = true;
+            self.held = Some(Held {
+                status: outcome.status,
+                consumed: outcome.consumed,
+                token: output[start..].to_vec(),
+            });
+            output.truncate(start);
+            tracing::debug!(
+                "client certificate requested, none available: SEC_I_INCOMPLETE_CREDENTIALS"
+            );
+            return HandshakeOutcome::new(HandshakeStatus::IncompleteCredentials, 0);
+        }
+        outcome
+    }
+
+    /// Reads the ServerHello random (ours on a server, the peer's on a client) once.
+    fn note_server_hello(&mut self, produced: &[u8]) {
+        let sniffer = match self.role {
+            Role::Client => &self.peer_hello,
+            Role::Server => {
+                let mut rest = produced;
+                while !self.own_hello.is_done() {
+                    match records::frame(rest, records::MAX_TLS12_PAYLOAD) {
+                        Frame::Complete(len) => {
+                            self.own_hello.push(&rest[..len]);
+                            rest = &rest[len..];
+                        }
+                        _ => break,
+                    }
+                }
+                &self.own_hello
+            }
+        };
+        if let Sniffed::Message(m) = sniffer.state() {
+            if let Some(random) = hello::hello_random(m) {
+                self.engine.set_server_random(random);
             }
         }
     }

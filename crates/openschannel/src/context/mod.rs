@@ -30,9 +30,11 @@ mod shutdown;
 
 use std::fmt;
 
-use crate::credentials::{Credentials, Role};
+use crate::certs::Certificate;
+use crate::credentials::{ClientAuth, Credentials, Role};
 use crate::engine::{Engine, Op, Step};
 use crate::error::Error;
+use crate::hello::HelloSniffer;
 use crate::status::Status;
 
 pub use handshake::{HandshakeOutcome, HandshakeStatus};
@@ -66,6 +68,29 @@ pub struct ContextOptions {
     pub manual_validation: bool,
     /// How post-handshake messages surface.
     pub post_handshake: PostHandshake,
+    /// Client only: go on without a client certificate when the server asks for one and the
+    /// credential has none (`ISC_REQ_USE_SUPPLIED_CREDS`, `SCH_CRED_NO_DEFAULT_CREDS`).
+    /// Without it, [`SecurityContext::handshake`] first returns
+    /// [`HandshakeStatus::IncompleteCredentials`] (`SEC_I_INCOMPLETE_CREDENTIALS`), as Schannel
+    /// does.
+    pub use_supplied_credentials: bool,
+    /// Server only: this context's client-certificate policy, overriding the credential's
+    /// (`ASC_REQ_MUTUAL_AUTH`). Contexts with a different policy never resume each other's
+    /// sessions.
+    pub client_auth: Option<ClientAuth>,
+    /// Server only: fail with `SEC_E_APPLICATION_PROTOCOL_MISMATCH` unless the client offers
+    /// one of the server's ALPN protocols (the credential's
+    /// [`alpn_required`](crate::ServerCredentialsBuilder::alpn_required) does the same for
+    /// every context).
+    pub alpn_required: bool,
+}
+
+/// A handshake outcome held back behind `SEC_I_INCOMPLETE_CREDENTIALS`.
+#[derive(Debug)]
+struct Held {
+    status: HandshakeStatus,
+    consumed: usize,
+    token: Vec<u8>,
 }
 
 /// A pending control token, consumed by the next `handshake` call.
@@ -100,6 +125,18 @@ pub struct SecurityContext {
     close_notify: Option<Vec<u8>>,
     /// The fatal error that ended this context.
     failed: Option<Error>,
+    /// The peer's first handshake message (ClientHello on a server, ServerHello on a client).
+    peer_hello: HelloSniffer,
+    /// Server: our ServerHello (its random feeds TLS 1.2 keying-material export).
+    own_hello: HelloSniffer,
+    /// Client: go on without a certificate when one is requested and none is available.
+    use_supplied_credentials: bool,
+    /// Client: `SEC_I_INCOMPLETE_CREDENTIALS` was returned (it is returned once).
+    incomplete_reported: bool,
+    /// The outcome held back behind `SEC_I_INCOMPLETE_CREDENTIALS`.
+    held: Option<Held>,
+    /// The credential's own certificate chain (server certificate, or client certificate).
+    local_chain: Vec<Certificate>,
 }
 
 impl SecurityContext {
@@ -134,13 +171,17 @@ impl SecurityContext {
     ///
     /// Fails with `SEC_E_NO_CREDENTIALS` for outbound credentials.
     pub fn server(credentials: &Credentials, options: ContextOptions) -> Result<Self, Error> {
-        let config = credentials.server_engine().ok_or_else(|| {
+        let (config, alpn_required) = credentials.server_engine().ok_or_else(|| {
             Error::new(
                 Status::SEC_E_NO_CREDENTIALS,
                 "a server context needs inbound credentials",
             )
         })?;
-        let engine = config.accept(options.alpn.as_deref())?;
+        let engine = config.accept(
+            options.alpn.as_deref(),
+            alpn_required || options.alpn_required,
+            options.client_auth.as_ref().map(ClientAuth::policy),
+        )?;
         Ok(Self::new(Role::Server, engine, credentials, &options))
     }
 
@@ -159,6 +200,12 @@ impl SecurityContext {
             read_closed: false,
             close_notify: None,
             failed: None,
+            peer_hello: HelloSniffer::default(),
+            own_hello: HelloSniffer::default(),
+            use_supplied_credentials: o.use_supplied_credentials,
+            incomplete_reported: false,
+            held: None,
+            local_chain: credentials.certificate_chain().to_vec(),
         }
     }
 
@@ -167,9 +214,10 @@ impl SecurityContext {
         self.role
     }
 
-    /// True once the handshake has completed.
+    /// True once the handshake has completed (and no `SEC_I_INCOMPLETE_CREDENTIALS` outcome
+    /// is held back).
     pub fn is_established(&self) -> bool {
-        !self.engine.is_handshaking()
+        !self.engine.is_handshaking() && self.held.is_none()
     }
 
     /// True once this side's close_notify (or a fatal alert) has been produced.
@@ -195,7 +243,7 @@ impl SecurityContext {
     }
 
     fn check_established(&self) -> Result<(), Error> {
-        if self.engine.is_handshaking() {
+        if !self.is_established() {
             Err(Error::new(
                 Status::SEC_E_INVALID_HANDLE,
                 "the handshake has not completed",

@@ -2,6 +2,8 @@
 
 use super::SecurityContext;
 use crate::certs::Certificate;
+use crate::credentials::Role;
+use crate::engine;
 use crate::error::Error;
 use crate::params::{BulkCipher, CipherSuite, KeyExchangeGroup, Protocol};
 use crate::records::HEADER_LEN;
@@ -115,5 +117,84 @@ impl SecurityContext {
                 "negotiated parameters unknown",
             )),
         }
+    }
+
+    /// The chain this side presented, leaf first: a server's certificate, or a client's
+    /// certificate once it was sent at the server's request (`SECPKG_ATTR_LOCAL_CERT_CONTEXT`).
+    /// Empty otherwise.
+    pub fn local_certificates(&self) -> Vec<Certificate> {
+        match self.role {
+            Role::Server => self.local_chain.clone(),
+            Role::Client => match self.engine.certificate_request() {
+                Some(request) if request.sent => self.local_chain.clone(),
+                _ => Vec::new(),
+            },
+        }
+    }
+
+    /// Client: the distinguished names (DER) of the certificate authorities the server named
+    /// when it asked for a client certificate (`SECPKG_ATTR_ISSUER_LIST_EX`); `None` when it did
+    /// not ask (so far). The list may be empty: the server accepts any issuer.
+    pub fn certificate_request_issuers(&self) -> Option<Vec<Vec<u8>>> {
+        self.engine.certificate_request().map(|r| r.issuers)
+    }
+
+    /// RFC 5705 / RFC 8446 §7.5 keying-material export: `len` bytes derived from the
+    /// connection's secrets with `label` and an optional `context`
+    /// (`SECPKG_ATTR_KEYING_MATERIAL`). Both ends of a connection obtain the same bytes. In
+    /// TLS 1.3 an absent context equals an empty one; in TLS 1.2 they differ.
+    ///
+    /// # Errors
+    /// `SEC_E_INVALID_HANDLE` before the handshake has completed; `SEC_E_INVALID_PARAMETER`
+    /// for a zero or too large `len` (TLS 1.3 allows 255 hash blocks), or a label longer than
+    /// 249 bytes; the latched error of a failed context.
+    pub fn export_keying_material(
+        &self,
+        label: &[u8],
+        context: Option<&[u8]>,
+        len: usize,
+    ) -> Result<Vec<u8>, Error> {
+        self.check_failed()?;
+        self.check_established()?;
+        if len == 0 || len > engine::MAX_EXPORT {
+            return Err(Error::new(
+                Status::SEC_E_INVALID_PARAMETER,
+                format!("cannot export {len} bytes of keying material"),
+            ));
+        }
+        let mut out = vec![0u8; len];
+        self.engine
+            .export_keying_material(label, context, &mut out)?;
+        Ok(out)
+    }
+
+    /// The RFC 9266 `tls-exporter` channel binding: 32 bytes exported with the label
+    /// `EXPORTER-Channel-Binding` and no context. Meant for TLS 1.3 (RFC 9266 requires the
+    /// extended master secret for TLS 1.2, which rustls always negotiates).
+    pub fn tls_exporter_binding(&self) -> Result<Vec<u8>, Error> {
+        self.export_keying_material(b"EXPORTER-Channel-Binding", None, 32)
+    }
+
+    /// The RFC 5929 `tls-server-end-point` channel binding (the application-data part of
+    /// `SECPKG_ATTR_ENDPOINT_BINDINGS`, without its `tls-server-end-point:` prefix): the hash of
+    /// the server's certificate, with the hash function of the certificate's signature
+    /// algorithm (SHA-256 for MD5, SHA-1, SHA-224 and algorithms without a hash such as
+    /// Ed25519).
+    ///
+    /// # Errors
+    /// `SEC_E_INVALID_HANDLE` before the handshake has completed; `SEC_E_NO_CREDENTIALS` if
+    /// no server certificate is known.
+    pub fn endpoint_binding(&self) -> Result<Vec<u8>, Error> {
+        self.check_established()?;
+        let leaf = match self.role {
+            Role::Client => self
+                .engine
+                .peer_certificates()
+                .and_then(|chain| chain.first().map(|c| c.to_vec())),
+            Role::Server => self.local_chain.first().map(|c| c.der().to_vec()),
+        };
+        let leaf =
+            leaf.ok_or_else(|| Error::new(Status::SEC_E_NO_CREDENTIALS, "no server certificate"))?;
+        Ok(engine::server_end_point(&leaf))
     }
 }

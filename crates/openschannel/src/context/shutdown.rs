@@ -46,9 +46,15 @@ impl SecurityContext {
     /// (the same close_notify is produced again). Afterwards `decrypt` keeps working — under
     /// TLS 1.3 the peer may still send — while `encrypt` returns `SEC_E_CONTEXT_EXPIRED`.
     ///
+    /// Any other alert (`SCHANNEL_ALERT`, e.g. `bad_certificate` after the caller's own
+    /// certificate validation failed, as .NET does) is a plaintext record before keys exist and
+    /// an encrypted record once the handshake has completed; either way a fatal alert ends the
+    /// context, and once the handshake has completed so does a warning (the connection's keys
+    /// were used to seal it).
+    ///
     /// # Errors
-    /// `SEC_E_UNSUPPORTED_FUNCTION` for an alert other than close_notify once records are
-    /// protected (rustls cannot send arbitrary alerts under encryption; contract §8.7).
+    /// `SEC_E_UNSUPPORTED_FUNCTION` for an alert other than close_notify in the middle of a
+    /// TLS 1.3 handshake (records are encrypted with handshake keys rustls does not hand out).
     pub fn apply_control_token(&mut self, token: ControlToken) -> Result<(), Error> {
         let control = match token {
             ControlToken::Shutdown
@@ -57,12 +63,10 @@ impl SecurityContext {
                 description: 0,
             } => Control::Shutdown,
             ControlToken::Alert { level, description } => {
-                let protected = !self.engine.is_handshaking()
-                    || self.engine.protocol() == Some(Protocol::Tls13);
-                if protected {
+                if self.engine.is_handshaking() && self.engine.protocol() == Some(Protocol::Tls13) {
                     return Err(Error::new(
                         Status::SEC_E_UNSUPPORTED_FUNCTION,
-                        "an alert other than close_notify cannot be sent once records are encrypted",
+                        "an alert other than close_notify cannot be sent in the middle of a TLS 1.3 handshake",
                     ));
                 }
                 Control::Alert {
@@ -84,12 +88,24 @@ impl SecurityContext {
         match control {
             Control::Shutdown => self.emit_close_notify(output),
             Control::Alert { level, description } => {
-                output.extend_from_slice(&records::plaintext_alert(level, description));
-                if level == AlertLevel::Fatal as u8 {
+                let sealed = !self.engine.is_handshaking();
+                if sealed {
+                    // Under the traffic keys, after any record that must precede it.
+                    let record = match self.engine.seal_alert(level, description) {
+                        Ok(record) => record,
+                        Err(e) => return Err(self.fail(e, output)),
+                    };
+                    output.append(&mut self.pending_out);
+                    output.extend_from_slice(&record);
+                    self.renegotiate_pending = false;
+                } else {
+                    output.extend_from_slice(&records::plaintext_alert(level, description));
+                }
+                if sealed || level == AlertLevel::Fatal as u8 {
                     self.write_closed = true;
                     self.failed = Some(Error::new(
                         Status::SEC_E_CONTEXT_EXPIRED,
-                        format!("this side sent fatal alert {description}"),
+                        format!("this side sent alert {description} (level {level})"),
                     ));
                 }
                 Ok(())

@@ -26,9 +26,17 @@ pub(crate) fn map(e: E) -> Error {
         E::InconsistentKeys(_) => Status::SEC_E_UNKNOWN_CREDENTIALS,
         _ => Status::SEC_E_INTERNAL_ERROR,
     };
-    Error::new(status, e.to_string())
+    match (&e, super::verify::take_detail()) {
+        // A chain failure folded into UnknownIssuer: say what webpki actually found.
+        (E::InvalidCertificate(_), Some(detail)) => Error::new(status, format!("{e} ({detail})")),
+        _ => Error::new(status, e.to_string()),
+    }
 }
 
+/// Windows' status for a certificate verdict (contract §3.2, §5.5): no trusted path →
+/// `SEC_E_UNTRUSTED_ROOT` (the verifiers fold every such case into `UnknownIssuer`, see
+/// `verify.rs`), name mismatch → `SEC_E_WRONG_PRINCIPAL`, outside the validity period →
+/// `SEC_E_CERT_EXPIRED`; anything else about the certificate → `SEC_E_CERT_UNKNOWN`.
 fn certificate_status(c: &CertificateError) -> Status {
     use CertificateError as C;
     match c {

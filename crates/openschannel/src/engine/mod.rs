@@ -13,22 +13,32 @@
 //! that spans records, coalesced in place): the very same bytes must start the next window, or
 //! rustls 0.23 panics. The context layer upholds this (`context::Feeder`).
 
+mod bindings;
 mod config;
 mod errors;
+mod secrets;
+mod sessions;
 mod verify;
+
+use std::sync::Arc;
 
 use rustls::client::UnbufferedClientConnection;
 use rustls::server::UnbufferedServerConnection;
 use rustls::unbuffered::{ConnectionState, EncodeError, EncryptError, UnbufferedStatus};
+use rustls::{ServerConfig, SupportedCipherSuite};
 
 use crate::error::Error;
 use crate::params::{CipherSuite, KeyExchangeGroup, Protocol};
 use crate::status::Status;
 
+pub(crate) use bindings::server_end_point;
 pub(crate) use config::{
-    der_private_key, pem_certificates, pem_private_key, ClientCertPolicy, ClientEngineConfig,
-    ClientSettings, KeyDer, ServerEngineConfig, ServerSettings, Verification,
+    der_private_key, pem_certificates, pem_private_key, CertRequest, ClientCertPolicy,
+    ClientEngineConfig, ClientSettings, KeyDer, ServerEngineConfig, ServerSettings, Verification,
+    DEFAULT_SESSION_LIFETIME,
 };
+use secrets::ConnKeyLog;
+pub(crate) use secrets::MAX_EXPORT;
 
 /// What to do if rustls offers the `WriteTraffic` state during this call.
 pub(crate) enum Op<'a> {
@@ -73,27 +83,73 @@ pub(crate) enum Step {
 enum Conn {
     Client(UnbufferedClientConnection),
     Server(UnbufferedServerConnection),
+    /// A server whose ClientHello is not complete yet: the connection is created only then, so
+    /// that its ALPN list can be chosen for this client ([`Engine::start_server`]).
+    PendingServer(Box<PendingServer>),
+    /// The connection handed its keys over to seal a final alert; what it negotiated remains.
+    Ended(Box<Snapshot>),
+}
+
+/// A server connection waiting for its ClientHello.
+pub(crate) struct PendingServer {
+    config: ServerConfig,
+    alpn_required: bool,
+}
+
+/// What an ended connection negotiated, for queries.
+struct Snapshot {
+    protocol: Option<Protocol>,
+    suite: Option<SupportedCipherSuite>,
+    group: Option<KeyExchangeGroup>,
+    alpn: Option<Vec<u8>>,
+    peer: Option<Vec<Vec<u8>>>,
+    resumed: bool,
 }
 
 /// One TLS connection in rustls.
 pub(crate) struct Engine {
     conn: Conn,
+    /// This connection's key log (what keying-material export needs).
+    key_log: Arc<ConnKeyLog>,
+    /// Client: the server's certificate request, once it arrived.
+    cert_request: Option<CertRequest>,
+    /// The ServerHello random (TLS 1.2 keying-material export), read off the wire.
+    server_random: Option<[u8; 32]>,
 }
 
 macro_rules! with_conn {
-    ($self:expr, $c:ident => $body:expr) => {
+    ($self:expr, $c:ident => $body:expr, $otherwise:expr) => {
         match $self {
             Conn::Client($c) => $body,
             Conn::Server($c) => $body,
+            _ => $otherwise,
         }
     };
 }
 
+fn protocol_of(v: Option<rustls::ProtocolVersion>) -> Option<Protocol> {
+    match v {
+        Some(rustls::ProtocolVersion::TLSv1_2) => Some(Protocol::Tls12),
+        Some(rustls::ProtocolVersion::TLSv1_3) => Some(Protocol::Tls13),
+        _ => None,
+    }
+}
+
 impl Engine {
+    fn new(conn: Conn, key_log: Arc<ConnKeyLog>) -> Self {
+        Self {
+            conn,
+            key_log,
+            cert_request: None,
+            server_random: None,
+        }
+    }
+
     /// Runs rustls once over `window` (see the module docs for the retained-prefix rule).
     ///
     /// Handshake/alert output is appended to `out`; decrypted application data to `plain`.
-    /// `op` is performed at most once and then replaced by [`Op::Drive`].
+    /// `op` is performed at most once and then replaced by [`Op::Drive`]. A server whose
+    /// ClientHello is incomplete retains the whole window (`Blocked`).
     pub(crate) fn process(
         &mut self,
         window: &mut [u8],
@@ -101,55 +157,189 @@ impl Engine {
         plain: &mut Vec<u8>,
         op: &mut Op<'_>,
     ) -> (usize, Result<Step, Error>) {
-        with_conn!(&mut self.conn, c => {
+        verify::clear_detail();
+        config::clear_certificate_request();
+        let result = with_conn!(&mut self.conn, c => {
             let UnbufferedStatus { discard, state } = c.process_tls_records(window);
             (discard, handle_state(state, out, plain, op))
-        })
+        }, match self.conn {
+            Conn::PendingServer(_) => (0, Ok(Step::Blocked)),
+            _ => (0, Err(internal("the connection has ended"))),
+        });
+        if let Some(request) = config::take_certificate_request() {
+            self.cert_request = Some(request);
+        }
+        result
+    }
+
+    /// True while this is a server waiting for a complete ClientHello.
+    pub(crate) fn is_pending_server(&self) -> bool {
+        matches!(self.conn, Conn::PendingServer(_))
+    }
+
+    /// Starts a pending server connection once the ClientHello is known: `offered` is the
+    /// client's ALPN list (`Ok(None)`: no ALPN extension; `Err`: the ClientHello could not be
+    /// read, rustls will judge it).
+    ///
+    /// Schannel semantics: when the lists do not overlap the handshake proceeds without a
+    /// protocol — unless the server requires one, when it fails with
+    /// `SEC_E_APPLICATION_PROTOCOL_MISMATCH` (rustls sends `no_application_protocol`; for a
+    /// client that offered nothing the caller sends that alert itself).
+    pub(crate) fn start_server(
+        &mut self,
+        offered: Result<Option<Vec<Vec<u8>>>, ()>,
+    ) -> Result<(), Error> {
+        let Conn::PendingServer(pending) = &mut self.conn else {
+            return Ok(());
+        };
+        let PendingServer {
+            config,
+            alpn_required,
+        } = &mut **pending;
+        if !config.alpn_protocols.is_empty() {
+            match &offered {
+                Ok(Some(theirs)) => {
+                    let overlap = config
+                        .alpn_protocols
+                        .iter()
+                        .any(|ours| theirs.contains(ours));
+                    if !overlap && !*alpn_required {
+                        config.alpn_protocols.clear();
+                    }
+                }
+                Ok(None) if *alpn_required => {
+                    return Err(Error::new(
+                        Status::SEC_E_APPLICATION_PROTOCOL_MISMATCH,
+                        "the client offered no application protocol and this server requires one",
+                    ));
+                }
+                _ => {}
+            }
+        }
+        let config = Arc::new(std::mem::replace(config, ServerConfig::clone(config)));
+        let conn = UnbufferedServerConnection::new(config).map_err(errors::map)?;
+        self.conn = Conn::Server(conn);
+        Ok(())
+    }
+
+    /// Records the ServerHello random read off the wire.
+    pub(crate) fn set_server_random(&mut self, random: [u8; 32]) {
+        self.server_random = Some(random);
     }
 
     /// True until the handshake has completed.
     pub(crate) fn is_handshaking(&self) -> bool {
-        with_conn!(&self.conn, c => c.is_handshaking())
+        with_conn!(&self.conn, c => c.is_handshaking(), matches!(self.conn, Conn::PendingServer(_)))
+    }
+
+    fn suite(&self) -> Option<SupportedCipherSuite> {
+        with_conn!(&self.conn, c => c.negotiated_cipher_suite(), match &self.conn {
+            Conn::Ended(s) => s.suite,
+            _ => None,
+        })
     }
 
     /// The negotiated protocol version, once known.
     pub(crate) fn protocol(&self) -> Option<Protocol> {
-        match with_conn!(&self.conn, c => c.protocol_version()) {
-            Some(rustls::ProtocolVersion::TLSv1_2) => Some(Protocol::Tls12),
-            Some(rustls::ProtocolVersion::TLSv1_3) => Some(Protocol::Tls13),
+        with_conn!(&self.conn, c => protocol_of(c.protocol_version()), match &self.conn {
+            Conn::Ended(s) => s.protocol,
             _ => None,
-        }
+        })
     }
 
     /// The negotiated cipher suite, once known.
     pub(crate) fn cipher_suite(&self) -> Option<CipherSuite> {
-        with_conn!(&self.conn, c => c.negotiated_cipher_suite())
-            .map(|s| CipherSuite(u16::from(s.suite())))
+        self.suite().map(|s| CipherSuite(u16::from(s.suite())))
     }
 
     /// The negotiated key-exchange group, once known (absent for resumed TLS 1.2 sessions).
     pub(crate) fn key_exchange_group(&self) -> Option<KeyExchangeGroup> {
-        with_conn!(&self.conn, c => c.negotiated_key_exchange_group())
-            .map(|g| KeyExchangeGroup(u16::from(g.name())))
+        with_conn!(&self.conn,
+        c => c.negotiated_key_exchange_group().map(|g| KeyExchangeGroup(u16::from(g.name()))),
+        match &self.conn {
+            Conn::Ended(s) => s.group,
+            _ => None,
+        })
     }
 
     /// The negotiated ALPN protocol.
     pub(crate) fn alpn_protocol(&self) -> Option<&[u8]> {
-        with_conn!(&self.conn, c => c.alpn_protocol())
+        with_conn!(&self.conn, c => c.alpn_protocol(), match &self.conn {
+            Conn::Ended(s) => s.alpn.as_deref(),
+            _ => None,
+        })
     }
 
     /// The peer's certificate chain (DER, leaf first), if it presented one.
     pub(crate) fn peer_certificates(&self) -> Option<Vec<&[u8]>> {
-        with_conn!(&self.conn, c => c.peer_certificates())
-            .map(|chain| chain.iter().map(|c| c.as_ref()).collect())
+        with_conn!(&self.conn,
+        c => c.peer_certificates().map(|chain| chain.iter().map(|c| c.as_ref()).collect()),
+        match &self.conn {
+            Conn::Ended(s) => s.peer.as_ref().map(|p| p.iter().map(Vec::as_slice).collect()),
+            _ => None,
+        })
     }
 
     /// Whether the handshake resumed an earlier session.
     pub(crate) fn is_resumed(&self) -> bool {
-        matches!(
-            with_conn!(&self.conn, c => c.handshake_kind()),
-            Some(rustls::HandshakeKind::Resumed)
-        )
+        with_conn!(&self.conn,
+        c => matches!(c.handshake_kind(), Some(rustls::HandshakeKind::Resumed)),
+        match &self.conn {
+            Conn::Ended(s) => s.resumed,
+            _ => false,
+        })
+    }
+
+    /// Client: the server's certificate request, once it arrived.
+    pub(crate) fn certificate_request(&self) -> Option<CertRequest> {
+        self.cert_request.clone()
+    }
+
+    /// Keying material (RFC 5705 / RFC 8446 §7.5) into `out`, once the handshake completed.
+    pub(crate) fn export_keying_material(
+        &self,
+        label: &[u8],
+        context: Option<&[u8]>,
+        out: &mut [u8],
+    ) -> Result<(), Error> {
+        if self.is_handshaking() {
+            return Err(Error::new(
+                Status::SEC_E_INVALID_HANDLE,
+                "keying material exists only once the handshake has completed",
+            ));
+        }
+        let suite = self
+            .suite()
+            .ok_or_else(|| internal("negotiated suite unknown"))?;
+        let captured = self.key_log.captured();
+        secrets::export(suite, &captured, self.server_random, label, context, out)
+    }
+
+    /// Seals one alert record under the current transmit keys. The connection ends: rustls
+    /// hands its keys over, so nothing can be sent or received afterwards.
+    pub(crate) fn seal_alert(&mut self, level: u8, description: u8) -> Result<Vec<u8>, Error> {
+        let snapshot = Snapshot {
+            protocol: self.protocol(),
+            suite: self.suite(),
+            group: self.key_exchange_group(),
+            alpn: self.alpn_protocol().map(<[u8]>::to_vec),
+            peer: self
+                .peer_certificates()
+                .map(|p| p.into_iter().map(<[u8]>::to_vec).collect()),
+            resumed: self.is_resumed(),
+        };
+        let suite = snapshot
+            .suite
+            .ok_or_else(|| internal("negotiated suite unknown"))?;
+        let conn = std::mem::replace(&mut self.conn, Conn::Ended(Box::new(snapshot)));
+        let secrets = match conn {
+            Conn::Client(c) => c.dangerous_into_kernel_connection().map(|(s, _)| s),
+            Conn::Server(c) => c.dangerous_into_kernel_connection().map(|(s, _)| s),
+            _ => return Err(internal("no traffic keys to seal an alert with")),
+        }
+        .map_err(|e| internal(format!("traffic keys unavailable: {e}")))?;
+        let (seq, keys) = secrets.tx;
+        secrets::seal_alert(suite, seq, keys, level, description)
     }
 }
 

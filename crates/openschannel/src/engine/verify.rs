@@ -1,12 +1,196 @@
-//! Server-certificate verifiers for manual validation and for skipping the name check.
+//! Certificate verifiers: manual validation, skipping the name check, and the wrappers that
+//! make chain-building failures read as Windows reports them.
+//!
+//! # Windows' verdicts
+//! CryptoAPI reports a chain that does not reach a trusted root as `CERT_E_UNTRUSTEDROOT`,
+//! which Schannel returns as `SEC_E_UNTRUSTED_ROOT` and announces to the peer as `unknown_ca`.
+//! webpki tells several such cases apart (unknown issuer, an issuer whose signature does not
+//! verify, a CA certificate used as the end entity, path-length limits, …); the
+//! [`TrustPathServer`] / [`TrustPathClient`] wrappers fold them into rustls'
+//! `CertificateError::UnknownIssuer`, so that rustls sends `unknown_ca` and
+//! [`errors::map`](super::errors::map) returns `SEC_E_UNTRUSTED_ROOT`. The original reason is
+//! kept for the error's detail text ([`take_detail`]).
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::WebPkiSupportedAlgorithms;
 use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{CertificateError, DigitallySignedStruct, Error, SignatureScheme};
+use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
+use rustls::{CertificateError, DigitallySignedStruct, DistinguishedName, Error, SignatureScheme};
+
+thread_local! {
+    /// Why the last verification on this thread was folded into `UnknownIssuer`. Verifiers run
+    /// synchronously inside the engine call, on the caller's thread.
+    static DETAIL: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Clears the detail before an engine call.
+pub(crate) fn clear_detail() {
+    DETAIL.with(|d| d.borrow_mut().take());
+}
+
+/// The detail recorded by the last folded verification on this thread.
+pub(crate) fn take_detail() -> Option<String> {
+    DETAIL.with(|d| d.borrow_mut().take())
+}
+
+/// Folds "no trusted path" failures into `UnknownIssuer` (see the module docs).
+fn trust_path(e: Error) -> Error {
+    let Error::InvalidCertificate(c) = &e else {
+        return e;
+    };
+    #[allow(deprecated)]
+    let untrusted = match c {
+        CertificateError::UnknownIssuer => return e,
+        CertificateError::BadSignature
+        | CertificateError::UnsupportedSignatureAlgorithm
+        | CertificateError::UnsupportedSignatureAlgorithmContext { .. }
+        | CertificateError::UnsupportedSignatureAlgorithmForPublicKeyContext { .. } => true,
+        CertificateError::Other(other) => {
+            other.0.downcast_ref::<webpki::Error>().is_some_and(|w| {
+                matches!(
+                    w,
+                    webpki::Error::CaUsedAsEndEntity
+                        | webpki::Error::EndEntityUsedAsCa
+                        | webpki::Error::MaximumPathDepthExceeded
+                        | webpki::Error::MaximumPathBuildCallsExceeded
+                        | webpki::Error::PathLenConstraintViolated
+                )
+            })
+        }
+        _ => false,
+    };
+    if !untrusted {
+        return e;
+    }
+    let detail = format!("no trusted certificate path: {c:?}");
+    tracing::debug!("{detail}");
+    DETAIL.with(|d| *d.borrow_mut() = Some(detail));
+    Error::InvalidCertificate(CertificateError::UnknownIssuer)
+}
+
+/// A server-certificate verifier whose chain failures read as Windows reports them.
+#[derive(Debug)]
+pub(crate) struct TrustPathServer {
+    inner: Arc<dyn ServerCertVerifier>,
+}
+
+impl TrustPathServer {
+    pub(crate) fn new(inner: Arc<dyn ServerCertVerifier>) -> Self {
+        Self { inner }
+    }
+}
+
+impl ServerCertVerifier for TrustPathServer {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, Error> {
+        self.inner
+            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+            .map_err(trust_path)
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, Error> {
+        self.inner.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, Error> {
+        self.inner.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.inner.supported_verify_schemes()
+    }
+
+    fn requires_raw_public_keys(&self) -> bool {
+        self.inner.requires_raw_public_keys()
+    }
+
+    fn root_hint_subjects(&self) -> Option<&[DistinguishedName]> {
+        self.inner.root_hint_subjects()
+    }
+}
+
+/// A client-certificate verifier whose chain failures read as Windows reports them.
+#[derive(Debug)]
+pub(crate) struct TrustPathClient {
+    inner: Arc<dyn ClientCertVerifier>,
+}
+
+impl TrustPathClient {
+    pub(crate) fn new(inner: Arc<dyn ClientCertVerifier>) -> Self {
+        Self { inner }
+    }
+}
+
+impl ClientCertVerifier for TrustPathClient {
+    fn offer_client_auth(&self) -> bool {
+        self.inner.offer_client_auth()
+    }
+
+    fn client_auth_mandatory(&self) -> bool {
+        self.inner.client_auth_mandatory()
+    }
+
+    fn root_hint_subjects(&self) -> &[DistinguishedName] {
+        self.inner.root_hint_subjects()
+    }
+
+    fn verify_client_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        now: UnixTime,
+    ) -> Result<ClientCertVerified, Error> {
+        self.inner
+            .verify_client_cert(end_entity, intermediates, now)
+            .map_err(trust_path)
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, Error> {
+        self.inner.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, Error> {
+        self.inner.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.inner.supported_verify_schemes()
+    }
+
+    fn requires_raw_public_keys(&self) -> bool {
+        self.inner.requires_raw_public_keys()
+    }
+}
 
 /// `SCH_CRED_MANUAL_CRED_VALIDATION`: accepts any certificate chain — judging it is the
 /// caller's job — but still checks that the peer holds the key of the certificate it sent
@@ -34,6 +218,63 @@ impl ServerCertVerifier for AcceptAnyChain {
         _now: UnixTime,
     ) -> Result<ServerCertVerified, Error> {
         Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, Error> {
+        verify_tls12_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, Error> {
+        verify_tls13_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.algorithms.supported_schemes()
+    }
+}
+
+/// A server asking for a client certificate it does not judge itself (`ASC_REQ_MUTUAL_AUTH`
+/// without client trust anchors): any chain is accepted — the application inspects it — but the
+/// client must prove it holds the certificate's key. Clients may send none.
+#[derive(Debug)]
+pub(crate) struct AcceptAnyClientChain {
+    algorithms: WebPkiSupportedAlgorithms,
+}
+
+impl AcceptAnyClientChain {
+    pub(crate) fn new(provider: &CryptoProvider) -> Self {
+        Self {
+            algorithms: provider.signature_verification_algorithms,
+        }
+    }
+}
+
+impl ClientCertVerifier for AcceptAnyClientChain {
+    fn client_auth_mandatory(&self) -> bool {
+        false
+    }
+
+    fn root_hint_subjects(&self) -> &[DistinguishedName] {
+        &[]
+    }
+
+    fn verify_client_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _now: UnixTime,
+    ) -> Result<ClientCertVerified, Error> {
+        Ok(ClientCertVerified::assertion())
     }
 
     fn verify_tls12_signature(

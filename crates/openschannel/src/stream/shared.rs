@@ -123,6 +123,9 @@ impl StreamCore {
                     return Ok(Want::Done);
                 }
                 HandshakeStatus::ContinueNeeded if self.consumed < self.inbox.len() => continue,
+                // A certificate request the credential cannot answer: a stream has nobody to
+                // ask for another credential, so it goes on without one (the same input again).
+                HandshakeStatus::IncompleteCredentials => continue,
                 HandshakeStatus::ContinueNeeded | HandshakeStatus::IncompleteMessage { .. } => {
                     return Ok(Want::Read)
                 }

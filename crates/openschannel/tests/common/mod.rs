@@ -255,6 +255,8 @@ impl Endpoint {
                             return Ok(());
                         }
                         HandshakeStatus::ContinueNeeded if !self.inbox.is_empty() => continue,
+                        // Continue without a client certificate: the same input again.
+                        HandshakeStatus::IncompleteCredentials => continue,
                         HandshakeStatus::ContinueNeeded
                         | HandshakeStatus::IncompleteMessage { .. } => {
                             if !self.read(inbound) {
