@@ -5,10 +5,14 @@
 //! * `sspi_client.c` / `sspi_server.c`: Windows-style programs over TCP on 127.0.0.1, against
 //!   each other (TLS 1.2 and 1.3, both shutdown initiators), against `openssl s_server` and
 //!   against `openssl s_client` (skipped, with a message, when `openssl` is not installed);
-//! * `crypt32.c`: the crypt32 subset and `PFXImportCertStore`.
+//! * `crypt32.c`: the crypt32 subset and `PFXImportCertStore`;
+//! * `abuse.c`: forged, stale, double-freed and wrong-kind handles on every export, and
+//!   `DeleteSecurityContext` / `FreeCredentialsHandle` racing other calls on other threads.
 //!
 //! With `OPENSCHANNEL_VALGRIND=1` every C program runs under valgrind memcheck and must
-//! report no error and no definitely-lost bytes.
+//! report no error and no definitely-lost bytes. With `OPENSCHANNEL_ASAN=1` the C programs
+//! are built with AddressSanitizer (`-fsanitize=address`; the Rust library as built, its
+//! allocations intercepted by the ASan runtime) and must report no error and no leak.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -75,6 +79,10 @@ fn valgrind() -> bool {
     std::env::var("OPENSCHANNEL_VALGRIND").is_ok_and(|v| v == "1")
 }
 
+fn asan() -> bool {
+    std::env::var("OPENSCHANNEL_ASAN").is_ok_and(|v| v == "1")
+}
+
 /// Compiles `tests/c/<name>.c` once per test process.
 fn program(name: &str) -> PathBuf {
     static BUILT: OnceLock<Mutex<HashMap<String, PathBuf>>> = OnceLock::new();
@@ -92,10 +100,17 @@ fn program(name: &str) -> PathBuf {
         "libopenschannel.so not built in {}",
         lib.display()
     );
-    let out = work_dir().join(format!("{name}-{}", std::process::id()));
+    let flavour = if asan() { "-asan" } else { "" };
+    let out = work_dir().join(format!("{name}{flavour}-{}", std::process::id()));
     let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
+    let sanitizer: &[&str] = if asan() {
+        &["-fsanitize=address", "-fno-omit-frame-pointer"]
+    } else {
+        &[]
+    };
     let status = Command::new(cc)
-        .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-g"])
+        .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-g", "-pthread"])
+        .args(sanitizer)
         .arg("-I")
         .arg(crate_dir.join("include"))
         .arg(crate_dir.join(format!("tests/c/{name}.c")))
@@ -113,6 +128,10 @@ fn program(name: &str) -> PathBuf {
 
 /// A command for a C program: under valgrind when asked, with `LD_LIBRARY_PATH` set.
 fn c_command(name: &str, args: &[&str]) -> Command {
+    assert!(
+        !(valgrind() && asan()),
+        "OPENSCHANNEL_VALGRIND and OPENSCHANNEL_ASAN are exclusive"
+    );
     let bin = program(name);
     let mut cmd = if valgrind() {
         let mut c = Command::new("valgrind");
@@ -128,6 +147,12 @@ fn c_command(name: &str, args: &[&str]) -> Command {
         Command::new(&bin)
     };
     cmd.args(args).env("LD_LIBRARY_PATH", lib_dir());
+    if asan() {
+        cmd.env(
+            "ASAN_OPTIONS",
+            "detect_leaks=1:exitcode=98:strict_string_checks=1",
+        );
+    }
     cmd
 }
 
@@ -153,7 +178,29 @@ fn wait_bounded(mut child: Child, limit: Duration, what: &str) -> Output {
 }
 
 fn limit() -> Duration {
-    Duration::from_secs(if valgrind() { 600 } else { 60 })
+    Duration::from_secs(if valgrind() {
+        600
+    } else if asan() {
+        180
+    } else {
+        60
+    })
+}
+
+/// Fails on sanitizer reports in a C program's standard error.
+fn assert_clean(stderr: &str, what: &str) {
+    if valgrind() {
+        assert!(
+            !stderr.contains("definitely lost: ") || stderr.contains("definitely lost: 0 bytes"),
+            "{what}: leaks\n{stderr}"
+        );
+    }
+    if asan() {
+        assert!(
+            !stderr.contains("ERROR: AddressSanitizer") && !stderr.contains("ERROR: LeakSanitizer"),
+            "{what}: AddressSanitizer report\n{stderr}"
+        );
+    }
 }
 
 fn assert_success(out: &Output, what: &str) -> String {
@@ -164,12 +211,7 @@ fn assert_success(out: &Output, what: &str) -> String {
         "{what} failed ({:?})\nstdout:\n{stdout}\nstderr:\n{stderr}",
         out.status
     );
-    if valgrind() {
-        assert!(
-            !stderr.contains("definitely lost: ") || stderr.contains("definitely lost: 0 bytes"),
-            "{what}: leaks\n{stderr}"
-        );
-    }
+    assert_clean(&stderr, what);
     stdout
 }
 
@@ -370,12 +412,7 @@ fn finish_server(server: Running) -> String {
         ok,
         "sspi_server failed\nstdout:\n{stdout}\nstderr:\n{stderr}"
     );
-    if valgrind() {
-        assert!(
-            !stderr.contains("definitely lost: ") || stderr.contains("definitely lost: 0 bytes"),
-            "{stderr}"
-        );
-    }
+    assert_clean(&stderr, "sspi_server");
     assert!(stdout.contains("SERVER OK"), "{stdout}");
     stdout
 }
@@ -611,6 +648,24 @@ fn crypt32_subset_and_pfx_import() {
             .ends_with(" 0 failed"),
         "{stdout}"
     );
+}
+
+/// Hostile handles on every export and deletes racing other calls: `abuse.c` (fewer race
+/// rounds under valgrind, which serialises threads).
+#[test]
+fn hostile_handles_and_racing_deletes() {
+    let p = pki();
+    let rounds = if valgrind() { "24" } else { "300" };
+    let child = c_command("abuse", &[s(&p.chain), s(&p.key), rounds])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn abuse");
+    let out = wait_bounded(child, limit(), "abuse");
+    let stdout = assert_success(&out, "abuse");
+    let last = stdout.lines().last().unwrap_or_default();
+    assert!(last.ends_with(" 0 failed"), "{stdout}");
+    println!("{stdout}");
 }
 
 /// The README's "Using from C" example compiles and links as documented, including through
