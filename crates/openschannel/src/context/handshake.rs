@@ -88,8 +88,9 @@ impl SecurityContext {
     ///
     /// # Errors
     /// A fatal error is latched: every later call returns it again. On error, `output` holds
-    /// only the alert record to send to the peer, if rustls produced one (Schannel's
-    /// `SECBUFFER_ALERT`).
+    /// what must still be sent to the peer (Schannel's `SECBUFFER_ALERT`): the alert rustls
+    /// produced, if any, preceded by any handshake records this call produced before failing
+    /// (without them a TLS 1.3 peer could not decrypt the alert).
     pub fn handshake(
         &mut self,
         input: &[u8],
@@ -292,8 +293,11 @@ impl SecurityContext {
         }
     }
 
-    fn fail_handshake(&mut self, e: Error, output: &mut Vec<u8>, start: usize) -> Error {
-        output.truncate(start);
+    /// Fails the context. What this call produced before the failure stays in `output`,
+    /// followed by the alert: a TLS 1.3 server that fails after its ServerHello (no common
+    /// ALPN protocol) encrypts the alert under handshake keys the peer can only derive from
+    /// that ServerHello.
+    fn fail_handshake(&mut self, e: Error, output: &mut Vec<u8>, _start: usize) -> Error {
         self.fail(e, output)
     }
 

@@ -253,18 +253,31 @@ impl SecurityContext {
         }
     }
 
-    /// Latches `error` as fatal. Any alert rustls queued for the peer is appended to `alert`.
+    /// Latches `error` as fatal. Any records rustls queued for the peer (the alert, preceded
+    /// by handshake messages queued in the same step, e.g. a TLS 1.3 ServerHello the alert is
+    /// encrypted after) are appended to `alert`.
     ///
-    /// Exactly one more engine call is made: rustls hands out queued output before it looks at
-    /// input, so that call yields the alert without re-processing the record that failed (a
-    /// second pass over a bad record would make rustls try to send a second fatal alert). The
-    /// window is the retained prefix, as rustls' contract requires.
+    /// rustls hands out queued output before it looks at input, so one more engine call yields
+    /// the first queued record without re-processing the record that failed (a second pass over
+    /// a bad record would make rustls try to send a second fatal alert). Only when the failure
+    /// came from the handshake logic — never from reading a record — is the engine driven on
+    /// while it yields output. The window is the retained prefix, as rustls' contract requires.
     fn fail(&mut self, error: Error, alert: &mut Vec<u8>) -> Error {
         let mut plain = Vec::new();
         let mut op = Op::Drive;
-        let _ = self
-            .engine
-            .process(&mut self.retained[..], alert, &mut plain, &mut op);
+        let rounds = if self.engine.error_is_drainable() {
+            64
+        } else {
+            1
+        };
+        for _ in 0..rounds {
+            let (_, step) = self
+                .engine
+                .process(&mut self.retained[..], alert, &mut plain, &mut op);
+            if !matches!(step, Ok(Step::Progress)) {
+                break;
+            }
+        }
         self.retained = Vec::new();
         tracing::debug!(role = ?self.role, status = %error.status(), "context failed");
         self.failed = Some(error.clone());

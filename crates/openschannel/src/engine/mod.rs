@@ -115,6 +115,10 @@ pub(crate) struct Engine {
     cert_request: Option<CertRequest>,
     /// The ServerHello random (TLS 1.2 keying-material export), read off the wire.
     server_random: Option<[u8; 32]>,
+    /// The last error came from the handshake state machine (not from reading a record), so
+    /// more queued records than the alert may wait, and driving the engine again cannot
+    /// re-process the failed record.
+    drainable_error: bool,
 }
 
 macro_rules! with_conn {
@@ -142,6 +146,7 @@ impl Engine {
             key_log,
             cert_request: None,
             server_random: None,
+            drainable_error: false,
         }
     }
 
@@ -159,8 +164,16 @@ impl Engine {
     ) -> (usize, Result<Step, Error>) {
         verify::clear_detail();
         config::clear_certificate_request();
+        let mut drainable = false;
         let result = with_conn!(&mut self.conn, c => {
             let UnbufferedStatus { discard, state } = c.process_tls_records(window);
+            drainable = matches!(
+                &state,
+                Err(rustls::Error::NoApplicationProtocol
+                    | rustls::Error::InvalidCertificate(_)
+                    | rustls::Error::NoCertificatesPresented
+                    | rustls::Error::PeerIncompatible(_))
+            );
             (discard, handle_state(state, out, plain, op))
         }, match self.conn {
             Conn::PendingServer(_) => (0, Ok(Step::Blocked)),
@@ -169,7 +182,16 @@ impl Engine {
         if let Some(request) = config::take_certificate_request() {
             self.cert_request = Some(request);
         }
+        if result.1.is_err() {
+            self.drainable_error = drainable;
+        }
         result
+    }
+
+    /// Whether records beyond the first may be queued after the last error, and the engine
+    /// can be driven again without re-processing the record that failed.
+    pub(crate) fn error_is_drainable(&self) -> bool {
+        self.drainable_error
     }
 
     /// True while this is a server waiting for a complete ClientHello.

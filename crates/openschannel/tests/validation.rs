@@ -1,0 +1,357 @@
+//! Automatic certificate validation with Windows' verdicts (contract §3.2, §5.5, §10): the
+//! status on the validating side, and the alert the other side receives (mapped per §3.3).
+//! Manual validation, the name-check switch and IP-address targets.
+
+mod common;
+
+use common::{Endpoint, Wire};
+use openschannel::{
+    Certificate, ContextOptions, Credentials, PrivateKey, Protocols, SecurityContext,
+    ServerValidation, Status,
+};
+use rcgen::{
+    BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair,
+    PKCS_ECDSA_P256_SHA256,
+};
+
+const BOTH: [Protocols; 2] = [Protocols::TLS12_ONLY, Protocols::TLS13_ONLY];
+
+struct Ca {
+    issuer: CertifiedIssuer<'static, KeyPair>,
+}
+
+impl Ca {
+    fn new(name: &str) -> Self {
+        let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params.distinguished_name.push(DnType::CommonName, name);
+        let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256).unwrap();
+        Self {
+            issuer: CertifiedIssuer::self_signed(params, key).unwrap(),
+        }
+    }
+
+    fn cert(&self) -> Certificate {
+        Certificate::from_der(self.issuer.der().to_vec())
+    }
+
+    /// A leaf for `sans`, adjusted by `edit`, with its chain (leaf, CA).
+    fn leaf(&self, sans: &[&str], edit: impl FnOnce(&mut CertificateParams)) -> Identity {
+        let mut params =
+            CertificateParams::new(sans.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap();
+        params
+            .distinguished_name
+            .push(DnType::CommonName, sans.first().copied().unwrap_or("leaf"));
+        edit(&mut params);
+        let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256).unwrap();
+        let cert = params.signed_by(&key, &self.issuer).unwrap();
+        Identity {
+            chain: vec![Certificate::from_der(cert.der().to_vec()), self.cert()],
+            key: PrivateKey::from_der(&key.serialize_der()).unwrap(),
+        }
+    }
+}
+
+struct Identity {
+    chain: Vec<Certificate>,
+    key: PrivateKey,
+}
+
+fn server(id: &Identity, protocols: Protocols) -> Credentials {
+    Credentials::server(id.chain.clone(), id.key.clone())
+        .protocols(protocols)
+        .build()
+        .unwrap()
+}
+
+fn client(roots: Vec<Certificate>, protocols: Protocols) -> Credentials {
+    Credentials::client()
+        .protocols(protocols)
+        .validation(ServerValidation::Roots(roots))
+        .build()
+        .unwrap()
+}
+
+/// Runs a handshake to `target`; returns (client result, server result, ClientHello bytes).
+fn run(
+    c: &Credentials,
+    s: &Credentials,
+    target: &str,
+    options: ContextOptions,
+) -> (Result<(), Status>, Result<(), Status>, Vec<u8>) {
+    let ctx = SecurityContext::client(c, Some(target), options).unwrap();
+    let mut client = Endpoint::new(ctx, usize::MAX);
+    let mut server = Endpoint::server(s, usize::MAX);
+    let (mut c2s, mut s2c) = (Wire::default(), Wire::default());
+    let (mut cr, mut sr) = (None, None);
+    for _ in 0..20 {
+        if cr.is_none() && !client.handshake_done {
+            cr = client.handshake_step(&mut s2c, &mut c2s).err();
+        }
+        if sr.is_none() && !server.handshake_done {
+            sr = server.handshake_step(&mut c2s, &mut s2c).err();
+        }
+        let client_over = client.handshake_done || cr.is_some();
+        let server_over = server.handshake_done || sr.is_some();
+        if client_over && server_over {
+            break;
+        }
+    }
+    let hello = c2s.log.clone();
+    (cr.map_or(Ok(()), Err), sr.map_or(Ok(()), Err), hello)
+}
+
+#[test]
+fn a_trusted_chain_is_accepted() {
+    let ca = Ca::new("trusted CA");
+    let id = ca.leaf(&["localhost"], |_| {});
+    for p in BOTH {
+        let (c, s, _) = run(
+            &client(vec![ca.cert()], p),
+            &server(&id, p),
+            "localhost",
+            Default::default(),
+        );
+        assert_eq!((c, s), (Ok(()), Ok(())), "{p:?}");
+    }
+}
+
+/// The verdicts a client reaches and what the server hears.
+fn verdict(roots: Vec<Certificate>, id: &Identity, target: &str) -> Vec<(Status, Status)> {
+    BOTH.iter()
+        .map(|&p| {
+            let (c, s, _) = run(
+                &client(roots.clone(), p),
+                &server(id, p),
+                target,
+                Default::default(),
+            );
+            (c.unwrap_err(), s.unwrap_err())
+        })
+        .collect()
+}
+
+#[test]
+fn an_untrusted_chain_is_sec_e_untrusted_root_and_unknown_ca() {
+    let ca = Ca::new("some CA");
+    let other = Ca::new("another CA");
+    let id = ca.leaf(&["localhost"], |_| {});
+    for v in verdict(vec![other.cert()], &id, "localhost") {
+        assert_eq!(
+            v,
+            (Status::SEC_E_UNTRUSTED_ROOT, Status::SEC_E_UNTRUSTED_ROOT)
+        );
+    }
+}
+
+#[test]
+fn an_issuer_whose_signature_does_not_verify_is_untrusted() {
+    // Same name, different key: the issuer is found by name, its signature does not verify.
+    let real = Ca::new("twin CA");
+    let twin = Ca::new("twin CA");
+    let id = real.leaf(&["localhost"], |_| {});
+    let mut server_chain_without_ca = id.chain.clone();
+    server_chain_without_ca.truncate(1);
+    let id = Identity {
+        chain: server_chain_without_ca,
+        key: id.key,
+    };
+    for v in verdict(vec![twin.cert()], &id, "localhost") {
+        assert_eq!(
+            v,
+            (Status::SEC_E_UNTRUSTED_ROOT, Status::SEC_E_UNTRUSTED_ROOT)
+        );
+    }
+}
+
+#[test]
+fn a_self_signed_ca_certificate_used_by_the_server_is_untrusted() {
+    // A self-signed certificate with CA:TRUE serving as the server's own certificate (what
+    // `openssl req -x509` makes by default), even when it is the trust anchor.
+    let mut params = CertificateParams::new(vec!["localhost".to_string()]).unwrap();
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    params
+        .distinguished_name
+        .push(DnType::CommonName, "localhost");
+    let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256).unwrap();
+    let cert = params.self_signed(&key).unwrap();
+    let cert = Certificate::from_der(cert.der().to_vec());
+    let id = Identity {
+        chain: vec![cert.clone()],
+        key: PrivateKey::from_der(&key.serialize_der()).unwrap(),
+    };
+    for p in BOTH {
+        let (c, s, _) = run(
+            &client(vec![cert.clone()], p),
+            &server(&id, p),
+            "localhost",
+            Default::default(),
+        );
+        let e = c.unwrap_err();
+        assert_eq!(e, Status::SEC_E_UNTRUSTED_ROOT, "{p:?}");
+        assert_eq!(s, Err(Status::SEC_E_UNTRUSTED_ROOT), "{p:?}");
+    }
+    // The detail names what webpki found.
+    let (c, s) = (
+        client(vec![cert.clone()], Protocols::ALL),
+        server(&id, Protocols::ALL),
+    );
+    let mut ctx = SecurityContext::client(&c, Some("localhost"), Default::default()).unwrap();
+    let mut sctx = SecurityContext::server(&s, Default::default()).unwrap();
+    let (mut hello, mut flight, mut out) = (Vec::new(), Vec::new(), Vec::new());
+    ctx.handshake(&[], &mut hello).unwrap();
+    sctx.handshake(&hello, &mut flight).unwrap();
+    let e = ctx.handshake(&flight, &mut out).unwrap_err();
+    assert_eq!(e.status(), Status::SEC_E_UNTRUSTED_ROOT);
+    assert!(e.detail().contains("CaUsedAsEndEntity"), "{e}");
+}
+
+#[test]
+fn an_expired_certificate_is_sec_e_cert_expired_on_both_sides() {
+    let ca = Ca::new("CA");
+    let expired = ca.leaf(&["localhost"], |p| {
+        p.not_before = rcgen::date_time_ymd(2019, 1, 1);
+        p.not_after = rcgen::date_time_ymd(2020, 1, 1);
+    });
+    let future = ca.leaf(&["localhost"], |p| {
+        p.not_before = rcgen::date_time_ymd(2098, 1, 1);
+        p.not_after = rcgen::date_time_ymd(2099, 1, 1);
+    });
+    for id in [&expired, &future] {
+        for v in verdict(vec![ca.cert()], id, "localhost") {
+            assert_eq!(v, (Status::SEC_E_CERT_EXPIRED, Status::SEC_E_CERT_EXPIRED));
+        }
+    }
+}
+
+#[test]
+fn a_name_mismatch_is_sec_e_wrong_principal_and_bad_certificate() {
+    let ca = Ca::new("CA");
+    let id = ca.leaf(&["other.example"], |_| {});
+    for v in verdict(vec![ca.cert()], &id, "localhost") {
+        // bad_certificate (42) → SEC_E_CERT_UNKNOWN on the server.
+        assert_eq!(
+            v,
+            (Status::SEC_E_WRONG_PRINCIPAL, Status::SEC_E_CERT_UNKNOWN)
+        );
+    }
+}
+
+#[test]
+fn no_servername_check_forgives_only_the_name() {
+    let ca = Ca::new("CA");
+    let other = Ca::new("other CA");
+    let id = ca.leaf(&["other.example"], |_| {});
+    for p in BOTH {
+        let c = Credentials::client()
+            .protocols(p)
+            .validation(ServerValidation::Roots(vec![ca.cert()]))
+            .check_server_name(false)
+            .build()
+            .unwrap();
+        let (cr, sr, _) = run(&c, &server(&id, p), "localhost", Default::default());
+        assert_eq!((cr, sr), (Ok(()), Ok(())));
+        let c = Credentials::client()
+            .protocols(p)
+            .validation(ServerValidation::Roots(vec![other.cert()]))
+            .check_server_name(false)
+            .build()
+            .unwrap();
+        let (cr, _, _) = run(&c, &server(&id, p), "localhost", Default::default());
+        assert_eq!(cr, Err(Status::SEC_E_UNTRUSTED_ROOT));
+    }
+}
+
+#[test]
+fn manual_validation_accepts_any_chain_and_shows_it() {
+    let ca = Ca::new("CA");
+    let expired_wrong_name = ca.leaf(&["other.example"], |p| {
+        p.not_before = rcgen::date_time_ymd(2019, 1, 1);
+        p.not_after = rcgen::date_time_ymd(2020, 1, 1);
+    });
+    for p in BOTH {
+        // Per credential (SCH_CRED_MANUAL_CRED_VALIDATION)…
+        let c = Credentials::client()
+            .protocols(p)
+            .validation(ServerValidation::Manual)
+            .build()
+            .unwrap();
+        let (cr, sr, _) = run(
+            &c,
+            &server(&expired_wrong_name, p),
+            "localhost",
+            Default::default(),
+        );
+        assert_eq!((cr, sr), (Ok(()), Ok(())));
+        // …and per context (ISC_REQ_MANUAL_CRED_VALIDATION) on a validating credential.
+        let c = client(vec![Ca::new("unrelated").cert()], p);
+        let options = ContextOptions {
+            manual_validation: true,
+            ..Default::default()
+        };
+        let mut ctx = SecurityContext::client(&c, Some("localhost"), options).unwrap();
+        let s = server(&expired_wrong_name, p);
+        let mut sctx = SecurityContext::server(&s, Default::default()).unwrap();
+        let mut a = Vec::new();
+        ctx.handshake(&[], &mut a).unwrap();
+        loop {
+            let mut b = Vec::new();
+            let so = sctx.handshake(&a, &mut b).unwrap();
+            a.clear();
+            let co = ctx.handshake(&b, &mut a).unwrap();
+            if co.status == openschannel::HandshakeStatus::Ok {
+                if !a.is_empty() {
+                    sctx.handshake(&a, &mut Vec::new()).unwrap();
+                }
+                break;
+            }
+            assert_ne!(so.status, openschannel::HandshakeStatus::Ok);
+        }
+        assert_eq!(ctx.peer_certificates(), expired_wrong_name.chain, "{p:?}");
+    }
+}
+
+/// The extension types of a ClientHello record.
+fn client_hello_extensions(record: &[u8]) -> Vec<u16> {
+    let body = &record[5 + 4..];
+    let mut i = 2 + 32;
+    i += 1 + usize::from(body[i]); // session id
+    i += 2 + usize::from(u16::from_be_bytes([body[i], body[i + 1]])); // suites
+    i += 1 + usize::from(body[i]); // compression
+    let end = i + 2 + usize::from(u16::from_be_bytes([body[i], body[i + 1]]));
+    i += 2;
+    let mut types = Vec::new();
+    while i < end {
+        types.push(u16::from_be_bytes([body[i], body[i + 1]]));
+        i += 4 + usize::from(u16::from_be_bytes([body[i + 2], body[i + 3]]));
+    }
+    types
+}
+
+#[test]
+fn ip_address_targets_send_no_sni_and_check_the_ip_san() {
+    let ca = Ca::new("CA");
+    let id = ca.leaf(&["localhost", "127.0.0.1"], |_| {});
+    for p in BOTH {
+        let c = client(vec![ca.cert()], p);
+        let (cr, sr, hello) = run(&c, &server(&id, p), "127.0.0.1", Default::default());
+        assert_eq!((cr, sr), (Ok(()), Ok(())), "{p:?}");
+        assert!(
+            !client_hello_extensions(&hello).contains(&0),
+            "no server_name"
+        );
+        let (cr, _, hello) = run(&c, &server(&id, p), "localhost", Default::default());
+        assert_eq!(cr, Ok(()));
+        assert!(
+            client_hello_extensions(&hello).contains(&0),
+            "server_name sent"
+        );
+        // An address the certificate does not name.
+        let (cr, _, _) = run(&c, &server(&id, p), "127.0.0.2", Default::default());
+        assert_eq!(cr, Err(Status::SEC_E_WRONG_PRINCIPAL));
+        // A DNS-only certificate does not match an IP target.
+        let dns_only = ca.leaf(&["localhost"], |_| {});
+        let (cr, _, _) = run(&c, &server(&dns_only, p), "127.0.0.1", Default::default());
+        assert_eq!(cr, Err(Status::SEC_E_WRONG_PRINCIPAL));
+    }
+}
