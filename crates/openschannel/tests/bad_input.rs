@@ -477,3 +477,23 @@ fn credentials_reject_what_windows_rejects() {
     );
     assert!(Credentials::client().max_fragment_size(10).build().is_err());
 }
+
+/// Found by fuzzing (handshake_client): a close_notify alert with a fatal or unknown level
+/// during the handshake is an error with an error status — never SEC_I_CONTEXT_EXPIRED inside
+/// an `Err`.
+#[test]
+fn a_rejected_close_notify_during_the_handshake_is_an_error_status() {
+    let c = client_credentials(KeyKind::EcdsaP256, Protocols::ALL);
+    for level in [2u8, 42] {
+        let mut client =
+            SecurityContext::client(&c, Some("localhost"), ContextOptions::default()).unwrap();
+        let mut hello = Vec::new();
+        client.handshake(&[], &mut hello).unwrap();
+        let mut out = Vec::new();
+        let e = client
+            .handshake(&[21, 3, 3, 0, 2, level, 0], &mut out)
+            .unwrap_err();
+        assert!(e.status().is_error(), "level {level}: {e}");
+        assert_eq!(e.status(), Status::SEC_E_ILLEGAL_MESSAGE, "level {level}");
+    }
+}

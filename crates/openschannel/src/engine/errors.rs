@@ -8,7 +8,12 @@ use crate::status::Status;
 /// Maps a rustls error to the status Schannel returns for the same condition (contract §3).
 pub(crate) fn map(e: E) -> Error {
     let status = match &e {
-        E::AlertReceived(d) => Status::from_alert(u8::from(*d)),
+        E::AlertReceived(d) => match Status::from_alert(u8::from(*d)) {
+            // A close_notify that rustls rejects (fatal level, unknown level, or before the
+            // handshake completed) ends the connection: an error, never SEC_I_CONTEXT_EXPIRED.
+            s if s.is_success() => Status::SEC_E_ILLEGAL_MESSAGE,
+            s => s,
+        },
         E::InvalidCertificate(c) => certificate_status(c),
         E::DecryptError => Status::SEC_E_MESSAGE_ALTERED,
         E::EncryptError => Status::SEC_E_ENCRYPT_FAILURE,
