@@ -123,6 +123,9 @@ pub struct ClientArgs {
     /// Only send our close_notify: a server that does not answer within --timeout is fine.
     #[arg(long)]
     no_wait: bool,
+    /// Seconds the server may stay silent during the handshake (then exit 2).
+    #[arg(long, value_name = "SECS", default_value = "30", value_parser = common::parse_secs)]
+    handshake_timeout: Duration,
 }
 
 /// Checks `HOST:PORT`.
@@ -217,6 +220,9 @@ fn session(args: &ClientArgs) -> Result<(), Failure> {
         )
     })?;
     let _ = tcp.set_nodelay(true);
+    // A silent server must not hang the handshake (the copy loop sets its own timeouts).
+    tcp.set_read_timeout(Some(args.handshake_timeout))
+        .map_err(|e| Failure::new(EXIT_FAILED, format!("socket: {e}")))?;
     if let Ok(peer) = tcp.peer_addr() {
         tracer.io(format_args!("tcp connected to {peer}"));
     }
@@ -230,12 +236,19 @@ fn session(args: &ClientArgs) -> Result<(), Failure> {
     };
     let mut tls =
         TlsStream::connect_with(&credentials, &server_name, tcp, options).map_err(|e| {
+            let why = if common::is_timeout(&e) {
+                format!(
+                    "no answer from the server within {} s (--handshake-timeout)",
+                    args.handshake_timeout.as_secs_f64()
+                )
+            } else {
+                common::describe(&e)
+            };
             Failure::new(
                 EXIT_HANDSHAKE,
                 format!(
-                    "handshake with {} ({server_name}) failed: {}",
-                    args.address,
-                    common::describe(&e)
+                    "handshake with {} ({server_name}) failed: {why}",
+                    args.address
                 ),
             )
         })?;

@@ -13,7 +13,8 @@
 //! * `no close_notify from the peer within N s` — ours was sent, theirs never came;
 //! * `stopped: our close_notify sent` — the server was stopped with the connection open;
 //! * `error SEC_E_… (0x…): detail` — a TLS failure (handshake or later), or `error: …` for
-//!   another I/O failure.
+//!   another I/O failure; `error (timeout): …` for a client that did not complete the
+//!   handshake within `--handshake-timeout`.
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -34,8 +35,6 @@ use crate::trace::Tracer;
 
 /// Read timeout of connection sockets: how quickly a connection notices a stop request.
 const CONNECTION_POLL: Duration = Duration::from_millis(100);
-/// Bound on a handshake: a client that connects and says nothing is dropped after this.
-const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(30);
 /// How often the accept loop looks for a stop request.
 const ACCEPT_POLL: Duration = Duration::from_millis(20);
 /// Largest plaintext chunk read or written at once.
@@ -123,6 +122,9 @@ pub struct ServerArgs {
     /// Seconds to wait for the client's close_notify after ours.
     #[arg(long, value_name = "SECS", default_value = "5", value_parser = common::parse_secs)]
     timeout: Duration,
+    /// Seconds a client may stay silent during the handshake before it is dropped.
+    #[arg(long, value_name = "SECS", default_value = "30", value_parser = common::parse_secs)]
+    handshake_timeout: Duration,
 }
 
 /// What a connection does with the data.
@@ -139,6 +141,7 @@ struct Shared {
     mode: Mode,
     close_first: bool,
     timeout: Duration,
+    handshake_timeout: Duration,
     trace: bool,
     /// Raised by Ctrl-C / SIGTERM.
     stop: Arc<AtomicBool>,
@@ -226,6 +229,7 @@ fn serve(args: &ServerArgs) -> Result<(), String> {
         mode,
         close_first: args.close_first,
         timeout: args.timeout,
+        handshake_timeout: args.handshake_timeout,
         trace: args.trace,
         stop,
         active: AtomicUsize::new(0),
@@ -390,7 +394,7 @@ fn handshake(
     let setup = |e: io::Error| Outcome::Error(format!("(I/O): {e}"));
     // Accepted sockets must block (the listener does not).
     tcp.set_nonblocking(false).map_err(setup)?;
-    tcp.set_read_timeout(Some(HANDSHAKE_TIMEOUT))
+    tcp.set_read_timeout(Some(shared.handshake_timeout))
         .map_err(setup)?;
     let _ = tcp.set_nodelay(true);
     let options = StreamOptions {
@@ -401,6 +405,11 @@ fn handshake(
     let tls = TlsStream::accept_with(&shared.credentials, tcp, options).map_err(|e| {
         if common::tls_error(&e).is_some() {
             Outcome::Error(common::describe(&e))
+        } else if common::is_timeout(&e) {
+            Outcome::Error(format!(
+                "(timeout): the handshake was not completed within {} s",
+                shared.handshake_timeout.as_secs_f64()
+            ))
         } else {
             Outcome::Error(format!("(I/O): {e}"))
         }
