@@ -93,7 +93,9 @@ unsafe fn decrypt(h: *mut SecHandle, desc: *mut SecBufferDesc, qop: *mut u32) ->
     // SAFETY: the DATA buffer describes writable caller memory (contract); nothing else
     // references it during the call.
     let buf = unsafe { list.data_mut(data_i) }?;
-    let base = buf.as_mut_ptr();
+    // Returned pointers are offsets into the caller's DATA buffer. (Not `buf.as_mut_ptr()`: for
+    // an empty buffer that is a dangling placeholder, which must never reach the caller.)
+    let base = list.bufs[data_i].pvBuffer.cast::<u8>();
     let mut guard = lock(&entry)?;
     let result = guard.ctx.decrypt(buf).map_err(|e| e.status())?;
     drop(guard);

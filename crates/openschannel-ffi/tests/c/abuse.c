@@ -402,7 +402,72 @@ static void bad_handles(void) {
     printf("bad handles: done\n");
 }
 
-/* ---- 2. races ----------------------------------------------------------------- */
+/* ---- 2. pointers written back into descriptors ----------------------------------- */
+
+/* Every pvBuffer DecryptMessage wrote is NULL or inside [base, base + len]. */
+static int pointers_inside(const SecBuffer *b, int n, const unsigned char *base, size_t len) {
+    int i;
+    for (i = 0; i < n; i++) {
+        const unsigned char *p = (const unsigned char *)b[i].pvBuffer;
+        if (p && (p < base || p + b[i].cbBuffer > base + len)) return 0;
+    }
+    return 1;
+}
+
+/* Regression (found by the ffi_messages fuzz target): DecryptMessage on a context whose peer
+ * closed, with an EMPTY DATA buffer, wrote a dangling placeholder pointer (0x1) into the
+ * returned STREAM_HEADER/DATA/TRAILER buffers. */
+static void returned_pointers(int tls13) {
+    End c, s;
+    unsigned char buf[64];
+    SecBuffer b[4];
+    SecBufferDesc d = {SECBUFFER_VERSION, 4, b};
+    SECURITY_STATUS st_;
+    size_t extra = 0;
+    int i;
+    const char *v = tls13 ? "pointers.tls13" : "pointers.tls12";
+    char name[96];
+    if (!pair(&c, &s, tls13)) die("pair");
+    drain(&c);
+    {
+        /* The server's close_notify, decrypted by the client. */
+        DWORD shutdown = SCHANNEL_SHUTDOWN;
+        SecBuffer tb[1];
+        SecBufferDesc td = {SECBUFFER_VERSION, 1, tb};
+        tb[0].BufferType = SECBUFFER_TOKEN;
+        tb[0].cbBuffer = sizeof shutdown;
+        tb[0].pvBuffer = &shutdown;
+        EXPECT("pointers.shutdown", ApplyControlToken(&s.ctx, &td), SEC_E_OK);
+        s.done = 0;
+        EXPECT("pointers.close_notify", step(&s, &c), SEC_E_OK);
+        st_ = unseal(&c.ctx, c.in, c.in_len, &extra);
+        snprintf(name, sizeof name, "%s.expired", v);
+        EXPECT(name, st_, SEC_I_CONTEXT_EXPIRED);
+    }
+    for (i = 0; i < 3; i++) {
+        size_t len = i == 0 ? 0 : (i == 1 ? 10 : 0);
+        unsigned char *base = i == 2 ? NULL : buf;
+        int k;
+        memset(buf, 0x33, sizeof buf);
+        b[0].BufferType = SECBUFFER_DATA;
+        b[0].cbBuffer = (ULONG)len;
+        b[0].pvBuffer = base;
+        for (k = 1; k < 4; k++) {
+            b[k].BufferType = SECBUFFER_EMPTY;
+            b[k].cbBuffer = 0;
+            b[k].pvBuffer = NULL;
+        }
+        snprintf(name, sizeof name, "%s.again[%d]", v, i);
+        EXPECT(name, DecryptMessage(&c.ctx, &d, 0, NULL), SEC_I_CONTEXT_EXPIRED);
+        snprintf(name, sizeof name, "%s.inside[%d]", v, i);
+        check(name, pointers_inside(b, 4, base, len), "%p %p %p %p (buffer %p, %zu bytes)", b[0].pvBuffer,
+              b[1].pvBuffer, b[2].pvBuffer, b[3].pvBuffer, (void *)base, len);
+    }
+    end_free(&c);
+    end_free(&s);
+}
+
+/* ---- 3. races ----------------------------------------------------------------- */
 
 /* Busy-waits for n iterations (no syscall: the racing threads keep running). */
 static void spin(int n) {
@@ -630,6 +695,9 @@ int main(int argc, char **argv) {
     if (OpenSchannelCertContextFromPemFiles(argv[1], argv[2], &g_cert) != SEC_E_OK) die("certificate");
 
     bad_handles();
+    returned_pointers(0);
+    returned_pointers(1);
+    printf("returned pointers: done\n");
     for (round = 0; round < iterations; round++) race_round(round, round % 2, &early);
     printf("context races: %d rounds (%d with the delete before the first encrypt), %ld racing calls\n",
            iterations, early, g_racing_calls);
