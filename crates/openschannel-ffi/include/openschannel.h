@@ -61,6 +61,20 @@ SECURITY_STATUS SEC_ENTRY OpenSchannelCertContextFromPem(
     PCCERT_CONTEXT *ppCert);
 
 /**
+ * Credential attribute (an openschannel extension) for
+ * SetCredentialsAttributes{A,W}: pBuffer points to a BOOL (cbBuffer =
+ * sizeof(BOOL)).  TRUE makes an inbound credential *require* a common ALPN
+ * protocol: a client whose SECBUFFER_APPLICATION_PROTOCOLS offer does not
+ * overlap the server's (or that offers none) fails AcceptSecurityContext with
+ * SEC_E_APPLICATION_PROTOCOL_MISMATCH and receives a no_application_protocol
+ * alert.  FALSE (the default, as on Windows): such clients connect without an
+ * application protocol (SECPKG_ATTR_APPLICATION_PROTOCOL status
+ * SecApplicationProtocolNegotiationStatus_None).  Applies to contexts created
+ * afterwards; SEC_E_UNSUPPORTED_FUNCTION on an outbound-only credential.
+ */
+#define OPENSCHANNEL_CRED_ATTR_ALPN_REQUIRED 0x4F530001
+
+/**
  * Symbolic name of a status code, e.g. "SEC_E_INVALID_TOKEN" for
  * SEC_E_INVALID_TOKEN or "SEC_I_CONTEXT_EXPIRED"; for diagnostics only.
  *

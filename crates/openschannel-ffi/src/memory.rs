@@ -38,6 +38,24 @@ pub(crate) fn copy_bytes(data: &[u8]) -> *mut c_void {
     hand_out(owned, ptr)
 }
 
+/// Copies `data` into a new package allocation aligned for any structure it starts with (8
+/// bytes); `NULL` for empty data.
+pub(crate) fn copy_aligned(data: &[u8]) -> *mut c_void {
+    if data.is_empty() {
+        return std::ptr::null_mut();
+    }
+    let mut words: Box<[u64]> = data
+        .chunks(8)
+        .map(|chunk| {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            u64::from_ne_bytes(word)
+        })
+        .collect();
+    let ptr = words.as_mut_ptr().cast::<c_void>();
+    hand_out(words, ptr)
+}
+
 /// Copies a NUL-terminated string of `A` or `W` characters into a new package allocation.
 pub(crate) fn copy_units<C: Copy + Send + 'static>(units: Vec<C>) -> *mut c_void {
     let mut owned = units.into_boxed_slice();
@@ -93,6 +111,17 @@ mod tests {
             Status::SEC_E_INVALID_HANDLE
         );
         assert!(copy_bytes(&[]).is_null());
+    }
+
+    #[test]
+    fn aligned_copies_keep_every_byte() {
+        let data: Vec<u8> = (0..21).collect();
+        let p = copy_aligned(&data);
+        assert_eq!(p as usize % 8, 0);
+        // SAFETY: the allocation holds at least the 21 bytes just copied.
+        let back = unsafe { std::slice::from_raw_parts(p.cast::<u8>(), data.len()) };
+        assert_eq!(back, &data[..]);
+        assert_eq!(free(p), Status::SEC_E_OK);
     }
 
     #[test]

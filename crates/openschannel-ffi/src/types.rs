@@ -244,6 +244,52 @@ pub struct SecPkgCred_SupportedProtocols {
     pub grbitProtocol: u32,
 }
 
+/// `SEC_CHANNEL_BINDINGS` (the header of a bindings allocation).
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct SEC_CHANNEL_BINDINGS {
+    pub dwInitiatorAddrType: u32,
+    pub cbInitiatorLength: u32,
+    pub dwInitiatorOffset: u32,
+    pub dwAcceptorAddrType: u32,
+    pub cbAcceptorLength: u32,
+    pub dwAcceptorOffset: u32,
+    pub cbApplicationDataLength: u32,
+    pub dwApplicationDataOffset: u32,
+}
+
+/// `SecPkgContext_Bindings`.
+#[repr(C)]
+pub struct SecPkgContext_Bindings {
+    pub BindingsLength: u32,
+    pub Bindings: *mut SEC_CHANNEL_BINDINGS,
+}
+
+/// `SecPkgContext_KeyingMaterialInfo` (set with `SetContextAttributes`).
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct SecPkgContext_KeyingMaterialInfo {
+    pub cbLabel: u16,
+    pub pszLabel: *mut c_char,
+    pub cbContextValue: u16,
+    pub pbContextValue: *mut u8,
+    pub cbKeyingMaterial: u32,
+}
+
+/// `SecPkgContext_KeyingMaterial`.
+#[repr(C)]
+pub struct SecPkgContext_KeyingMaterial {
+    pub cbKeyingMaterial: u32,
+    pub pbKeyingMaterial: *mut u8,
+}
+
+/// `SecPkgContext_IssuerListInfoEx`.
+#[repr(C)]
+pub struct SecPkgContext_IssuerListInfoEx {
+    pub aIssuers: *mut CRYPT_BLOB,
+    pub cIssuers: u32,
+}
+
 /// `CRYPTOAPI_BLOB` (`CRYPT_DATA_BLOB`, `CERT_NAME_BLOB`, ...).
 #[repr(C)]
 #[derive(Clone, Copy)]
@@ -507,11 +553,13 @@ pub const ISC_REQ_ALLOCATE_MEMORY: u32 = 0x100;
 pub const ISC_REQ_DATAGRAM: u32 = 0x400;
 pub const ISC_REQ_EXTENDED_ERROR: u32 = 0x4000;
 pub const ISC_REQ_MANUAL_CRED_VALIDATION: u32 = 0x80000;
+pub const ISC_RET_USED_SUPPLIED_CREDS: u32 = 0x80;
 pub const ISC_RET_REPLAY_DETECT: u32 = 0x4;
 pub const ISC_RET_SEQUENCE_DETECT: u32 = 0x8;
 pub const ISC_RET_CONFIDENTIALITY: u32 = 0x10;
 pub const ISC_RET_STREAM: u32 = 0x8000;
 
+pub const ASC_REQ_MUTUAL_AUTH: u32 = 0x2;
 pub const ASC_REQ_ALLOCATE_MEMORY: u32 = 0x100;
 pub const ASC_REQ_DATAGRAM: u32 = 0x400;
 pub const ASC_REQ_EXTENDED_ERROR: u32 = 0x8000;
@@ -525,12 +573,21 @@ pub const SECPKG_ATTR_STREAM_SIZES: u32 = 4;
 pub const SECPKG_ATTR_KEY_INFO: u32 = 5;
 pub const SECPKG_ATTR_PACKAGE_INFO: u32 = 10;
 pub const SECPKG_ATTR_NEGOTIATION_INFO: u32 = 12;
+pub const SECPKG_ATTR_UNIQUE_BINDINGS: u32 = 25;
+pub const SECPKG_ATTR_ENDPOINT_BINDINGS: u32 = 26;
 pub const SECPKG_ATTR_APPLICATION_PROTOCOL: u32 = 35;
 pub const SECPKG_ATTR_REMOTE_CERT_CONTEXT: u32 = 0x53;
+pub const SECPKG_ATTR_LOCAL_CERT_CONTEXT: u32 = 0x54;
+pub const SECPKG_ATTR_ISSUER_LIST_EX: u32 = 0x59;
 pub const SECPKG_ATTR_SUPPORTED_PROTOCOLS: u32 = 0x58;
 pub const SECPKG_ATTR_CONNECTION_INFO: u32 = 0x5A;
 pub const SECPKG_ATTR_SESSION_INFO: u32 = 0x5D;
 pub const SECPKG_ATTR_CIPHER_INFO: u32 = 0x64;
+pub const SECPKG_ATTR_KEYING_MATERIAL_INFO: u32 = 0x6A;
+pub const SECPKG_ATTR_KEYING_MATERIAL: u32 = 0x6B;
+/// openschannel extension (`openschannel.h`): a credential attribute, set with
+/// `SetCredentialsAttributes`, that makes an inbound credential require a common ALPN protocol.
+pub const OPENSCHANNEL_CRED_ATTR_ALPN_REQUIRED: u32 = 0x4F53_0001;
 pub const SECPKG_CRED_ATTR_NAMES: u32 = 1;
 
 pub const SCHANNEL_RENEGOTIATE: u32 = 0;
@@ -544,6 +601,7 @@ pub const SCH_CRED_FORMAT_CERT_CONTEXT: u32 = 0;
 
 pub const SCH_CRED_NO_SERVERNAME_CHECK: u32 = 0x4;
 pub const SCH_CRED_MANUAL_CRED_VALIDATION: u32 = 0x8;
+pub const SCH_CRED_NO_DEFAULT_CREDS: u32 = 0x10;
 pub const SCH_CRED_DISABLE_RECONNECTS: u32 = 0x80;
 
 pub const SP_PROT_TLS1_2_SERVER: u32 = 0x400;
@@ -597,6 +655,13 @@ const _: () = assert!(size_of::<SecPkgContext_SessionInfo>() == 40);
 const _: () = assert!(size_of::<SecPkgContext_ApplicationProtocol>() == 264);
 const _: () = assert!(std::mem::offset_of!(SecPkgContext_ApplicationProtocol, ProtocolId) == 9);
 const _: () = assert!(size_of::<SecPkgContext_KeyInfo>() == 32);
+const _: () = assert!(size_of::<SEC_CHANNEL_BINDINGS>() == 32);
+const _: () = assert!(size_of::<SecPkgContext_Bindings>() == 16);
+const _: () = assert!(size_of::<SecPkgContext_KeyingMaterialInfo>() == 40);
+const _: () =
+    assert!(std::mem::offset_of!(SecPkgContext_KeyingMaterialInfo, cbKeyingMaterial) == 32);
+const _: () = assert!(size_of::<SecPkgContext_KeyingMaterial>() == 16);
+const _: () = assert!(size_of::<SecPkgContext_IssuerListInfoEx>() == 16);
 const _: () = assert!(size_of::<CERT_CONTEXT>() == 40);
 const _: () = assert!(std::mem::offset_of!(CERT_CONTEXT, hCertStore) == 32);
 const _: () = assert!(size_of::<CERT_INFO>() == 208);

@@ -7,7 +7,11 @@
 //!   against `openssl s_client` (skipped, with a message, when `openssl` is not installed);
 //! * `crypt32.c`: the crypt32 subset and `PFXImportCertStore`;
 //! * `abuse.c`: forged, stale, double-freed and wrong-kind handles on every export, and
-//!   `DeleteSecurityContext` / `FreeCredentialsHandle` racing other calls on other threads.
+//!   `DeleteSecurityContext` / `FreeCredentialsHandle` racing other calls on other threads;
+//! * client certificates (`ASC_REQ_MUTUAL_AUTH`, `SEC_I_INCOMPLETE_CREDENTIALS`), keying
+//!   material, endpoint bindings and alerts sealed after the handshake, between the C programs
+//!   and against `openssl s_server` / `s_client` (`-Verify`, `-keymatexport`), which must
+//!   report the exact alert received.
 //!
 //! With `OPENSCHANNEL_VALGRIND=1` every C program runs under valgrind memcheck and must
 //! report no error and no definitely-lost bytes. With `OPENSCHANNEL_ASAN=1` the C programs
@@ -292,6 +296,30 @@ fn conformance_suite_passes() {
     let last = stdout.lines().last().unwrap_or_default();
     assert!(last.ends_with(" 0 failed"), "{stdout}");
     println!("{last}");
+    // SECPKG_ATTR_ENDPOINT_BINDINGS is the SHA-256 of the server certificate (ECDSA-SHA256
+    // signature), as `openssl x509 -fingerprint -sha256` computes it.
+    if have_openssl() {
+        let fingerprint = openssl_fingerprint(&p.leaf);
+        for tag in ["tls12", "tls13"] {
+            let line = format!("endpoint binding {tag}: {fingerprint}");
+            assert!(stdout.contains(&line), "{line}\n{stdout}");
+        }
+    }
+}
+
+/// `openssl x509 -fingerprint -sha256` of a PEM certificate, as uppercase hex without colons.
+fn openssl_fingerprint(pem: &Path) -> String {
+    let out = Command::new("openssl")
+        .args(["x509", "-noout", "-fingerprint", "-sha256", "-in"])
+        .arg(pem)
+        .output()
+        .expect("openssl x509");
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.trim()
+        .rsplit('=')
+        .next()
+        .unwrap_or_default()
+        .replace(':', "")
 }
 
 fn have_openssl() -> bool {
@@ -300,6 +328,11 @@ fn have_openssl() -> bool {
         .output()
         .is_ok_and(|o| o.status.success());
     if !found {
+        // CI installs the peers (.ci/install-peers.sh): a missing one there is a failure.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the openssl command is not installed (CI is set)"
+        );
         println!("skipped: the openssl command is not installed");
     }
     found
@@ -712,4 +745,370 @@ fn readme_c_example_compiles_and_links() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// Runs `sspi_client`, successful or not: (success, stdout + stderr).
+fn run_client_any(args: &[&str]) -> (bool, String) {
+    let child = c_command("sspi_client", args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn sspi_client");
+    let out = wait_bounded(child, limit(), "sspi_client");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_clean(&stderr, "sspi_client");
+    (
+        out.status.success(),
+        format!("{}{stderr}", String::from_utf8_lossy(&out.stdout)),
+    )
+}
+
+/// `ASC_REQ_MUTUAL_AUTH` between the C programs: a certificate chaining to the server's
+/// hRootStore is sent and seen; without one (and without `ISC_REQ_USE_SUPPLIED_CREDS`) the
+/// client gets `SEC_I_INCOMPLETE_CREDENTIALS` with the issuer list and goes on as curl does.
+fn mutual_auth_c_programs(version: &str) {
+    let p = pki();
+    let (server, port) = start_server(&["--mutual", "--client-ca", s(&p.ca), version]);
+    let client = run_client(&[
+        "localhost",
+        &port,
+        "--ca",
+        s(&p.ca),
+        "--cert",
+        s(&p.chain),
+        "--key",
+        s(&p.key),
+        "--close-first",
+        version,
+    ]);
+    assert!(
+        client.contains("client certificate sent: localhost"),
+        "{client}"
+    );
+    assert!(!client.contains("incomplete credentials"), "{client}");
+    let server = finish_server(server);
+    assert!(server.contains("client certificate: localhost"), "{server}");
+
+    let (server, port) = start_server(&["--mutual", "--client-ca", s(&p.ca), version]);
+    let client = run_client(&[
+        "localhost",
+        &port,
+        "--ca",
+        s(&p.ca),
+        "--default-creds",
+        "--close-first",
+        version,
+    ]);
+    assert!(
+        client.contains("incomplete credentials: 1 acceptable issuer(s)"),
+        "{client}"
+    );
+    let server = finish_server(server);
+    assert!(server.contains("client certificate: none"), "{server}");
+}
+
+#[test]
+fn mutual_auth_between_the_c_programs_tls13() {
+    mutual_auth_c_programs("--tls13");
+}
+
+#[test]
+fn mutual_auth_between_the_c_programs_tls12() {
+    mutual_auth_c_programs("--tls12");
+}
+
+/// `sspi_server --mutual` against `openssl s_client -cert`.
+fn mutual_auth_server_vs_openssl(version: &str) {
+    if !have_openssl() {
+        return;
+    }
+    let p = pki();
+    let (server, port) = start_server(&["--mutual", "--client-ca", s(&p.ca)]);
+    let mut cmd = Command::new("openssl");
+    cmd.args(["s_client", "-connect"])
+        .arg(format!("127.0.0.1:{port}"))
+        .args(["-servername", "localhost", "-CAfile", s(&p.ca), "-cert"])
+        .arg(&p.leaf)
+        .arg("-key")
+        .arg(&p.key)
+        .args(["-verify_return_error", "-quiet", "-no_ign_eof", version]);
+    let mut client = Running::spawn(cmd, "openssl s_client");
+    if let Some(stdin) = client.child.stdin.as_mut() {
+        stdin.write_all(b"hello from s_client\n").expect("write");
+    }
+    client.wait_line("echo: hello from s_client");
+    let (ok, out, err) = client.finish("openssl s_client");
+    assert!(ok, "{out}\n{err}");
+    let server = finish_server(server);
+    assert!(server.contains("client certificate: localhost"), "{server}");
+}
+
+#[test]
+fn mutual_auth_server_against_openssl_s_client_tls13() {
+    mutual_auth_server_vs_openssl("-tls1_3");
+}
+
+#[test]
+fn mutual_auth_server_against_openssl_s_client_tls12() {
+    mutual_auth_server_vs_openssl("-tls1_2");
+}
+
+/// `openssl s_server` with `-Verify`/`-verify` and `-keymatexport`; returns it once it
+/// accepts.
+fn openssl_server(port: &str, version: &str, extra: &[&str]) -> Running {
+    let p = pki();
+    let mut cmd = Command::new("openssl");
+    cmd.args(["s_server", "-accept"])
+        .arg(format!("127.0.0.1:{port}"))
+        .args([
+            "-cert",
+            s(&p.leaf),
+            "-key",
+            s(&p.key),
+            "-cert_chain",
+            s(&p.ca),
+        ])
+        .args(["-naccept", "1", version])
+        .args(extra);
+    let mut server = Running::spawn(cmd, "openssl s_server");
+    server.wait_line("ACCEPT");
+    server
+}
+
+/// The C client's certificate checked by `openssl s_server -Verify 1`, and what a client
+/// without one sees from a server requiring or only requesting one.
+fn client_certificate_vs_openssl(version: &str) {
+    if !have_openssl() {
+        return;
+    }
+    let p = pki();
+    let port = free_port().to_string();
+    let mut server = openssl_server(&port, version, &["-Verify", "1", "-CAfile", s(&p.ca)]);
+    let client = std::thread::spawn({
+        let (ca, chain, key, port) = (
+            s(&p.ca).to_owned(),
+            s(&p.chain).to_owned(),
+            s(&p.key).to_owned(),
+            port.clone(),
+        );
+        let version = if version == "-tls1_3" {
+            "--tls13"
+        } else {
+            "--tls12"
+        };
+        move || {
+            run_client(&[
+                "localhost",
+                &port,
+                "--ca",
+                &ca,
+                "--cert",
+                &chain,
+                "--key",
+                &key,
+                "--expect",
+                "hello from s_server",
+                "--close-first",
+                "--allow-eof",
+                version,
+            ])
+        }
+    });
+    server.wait_line("hello from sspi_client");
+    if let Some(stdin) = server.child.stdin.as_mut() {
+        stdin.write_all(b"hello from s_server\n").expect("write");
+    }
+    let client = client.join().expect("client thread");
+    assert!(
+        client.contains("client certificate sent: localhost"),
+        "{client}"
+    );
+    let (_, out, err) = server.finish("openssl s_server");
+    assert!(!err.contains("verify error"), "{out}\n{err}");
+
+    // Required but missing: SEC_I_INCOMPLETE_CREDENTIALS, then the server's refusal
+    // (handshake_failure in TLS 1.2, certificate_required in TLS 1.3 — read late, in
+    // DecryptMessage): both are SEC_E_ILLEGAL_MESSAGE per the contract's table.
+    let port = free_port().to_string();
+    let server = openssl_server(&port, version, &["-Verify", "1", "-CAfile", s(&p.ca)]);
+    let cversion = if version == "-tls1_3" {
+        "--tls13"
+    } else {
+        "--tls12"
+    };
+    let (ok, client) = run_client_any(&[
+        "localhost",
+        &port,
+        "--ca",
+        s(&p.ca),
+        "--default-creds",
+        cversion,
+    ]);
+    assert!(!ok, "{client}");
+    assert!(
+        client.contains("incomplete credentials: 1 acceptable issuer(s)"),
+        "{client}"
+    );
+    assert!(client.contains("SEC_E_ILLEGAL_MESSAGE"), "{client}");
+    let _ = server.finish("openssl s_server");
+}
+
+#[test]
+fn client_certificate_against_openssl_s_server_tls13() {
+    client_certificate_vs_openssl("-tls1_3");
+}
+
+#[test]
+fn client_certificate_against_openssl_s_server_tls12() {
+    client_certificate_vs_openssl("-tls1_2");
+}
+
+/// RFC 5705 keying material and the endpoint binding agree with OpenSSL's, both ways.
+fn keying_material_vs_openssl(version: &str) {
+    if !have_openssl() {
+        return;
+    }
+    let p = pki();
+    let label = "EXPERIMENTAL-openschannel";
+    let cversion = if version == "-tls1_3" {
+        "--tls13"
+    } else {
+        "--tls12"
+    };
+    // Our client, OpenSSL's server.
+    let port = free_port().to_string();
+    let mut server = openssl_server(
+        &port,
+        version,
+        &["-keymatexport", label, "-keymatexportlen", "32"],
+    );
+    let client = std::thread::spawn({
+        let (ca, port) = (s(&p.ca).to_owned(), port.clone());
+        move || {
+            run_client(&[
+                "localhost",
+                &port,
+                "--ca",
+                &ca,
+                "--export",
+                label,
+                "--expect",
+                "hello from s_server",
+                "--close-first",
+                "--allow-eof",
+                cversion,
+            ])
+        }
+    });
+    let theirs = server.wait_line("    Keying material:");
+    if let Some(stdin) = server.child.stdin.as_mut() {
+        stdin.write_all(b"hello from s_server\n").expect("write");
+    }
+    let client = client.join().expect("client thread");
+    let _ = server.finish("openssl s_server");
+    let theirs = theirs.trim().trim_start_matches("Keying material:").trim();
+    assert_eq!(theirs.len(), 64, "{theirs}");
+    assert!(
+        client.contains(&format!("keying material: {theirs}")),
+        "openssl: {theirs}\n{client}"
+    );
+    assert!(
+        client.contains(&format!(
+            "endpoint binding: {}",
+            openssl_fingerprint(&p.leaf)
+        )),
+        "{client}"
+    );
+
+    // Our server, OpenSSL's client.
+    let (server, port) = start_server(&["--export", label, cversion]);
+    let mut cmd = Command::new("openssl");
+    cmd.args(["s_client", "-connect"])
+        .arg(format!("127.0.0.1:{port}"))
+        .args(["-servername", "localhost", "-CAfile", s(&p.ca)])
+        .args([
+            "-keymatexport",
+            label,
+            "-keymatexportlen",
+            "32",
+            "-no_ign_eof",
+            version,
+        ]);
+    let mut client = Running::spawn(cmd, "openssl s_client");
+    let theirs = client.wait_line("    Keying material:");
+    if let Some(stdin) = client.child.stdin.as_mut() {
+        stdin.write_all(b"hello from s_client\n").expect("write");
+    }
+    client.wait_line("echo: hello from s_client");
+    let _ = client.finish("openssl s_client");
+    let server = finish_server(server);
+    let theirs = theirs.trim().trim_start_matches("Keying material:").trim();
+    assert!(
+        server.contains(&format!("keying material: {theirs}")),
+        "openssl: {theirs}\n{server}"
+    );
+}
+
+#[test]
+fn keying_material_matches_openssl_tls13() {
+    keying_material_vs_openssl("-tls1_3");
+}
+
+#[test]
+fn keying_material_matches_openssl_tls12() {
+    keying_material_vs_openssl("-tls1_2");
+}
+
+/// `SCHANNEL_ALERT` + ISC/ASC after the handshake (as .NET rejects a certificate it validated
+/// itself): OpenSSL decrypts the sealed alert and reports exactly it.
+fn sealed_alerts_vs_openssl(version: &str) {
+    if !have_openssl() {
+        return;
+    }
+    let p = pki();
+    let cversion = if version == "-tls1_3" {
+        "--tls13"
+    } else {
+        "--tls12"
+    };
+    let port = free_port().to_string();
+    let server = openssl_server(&port, version, &[]);
+    let client = run_client(&["localhost", &port, "--insecure", "--alert", "42", cversion]);
+    assert!(client.contains("alert 42 sent"), "{client}");
+    let (_, out, err) = server.finish("openssl s_server");
+    assert!(
+        err.contains("alert bad certificate") && err.contains("SSL alert number 42"),
+        "openssl s_server did not report bad_certificate\n{out}\n{err}"
+    );
+
+    let (server, port) = start_server(&["--alert", "48", cversion]);
+    let mut cmd = Command::new("openssl");
+    cmd.args(["s_client", "-connect"])
+        .arg(format!("127.0.0.1:{port}"))
+        .args([
+            "-servername",
+            "localhost",
+            "-CAfile",
+            s(&p.ca),
+            "-quiet",
+            version,
+        ]);
+    let client = Running::spawn(cmd, "openssl s_client");
+    let (_, out, err) = client.finish("openssl s_client");
+    let server = finish_server(server);
+    assert!(server.contains("alert 48 sent"), "{server}");
+    assert!(
+        err.contains("alert unknown ca") && err.contains("SSL alert number 48"),
+        "openssl s_client did not report unknown_ca\n{out}\n{err}"
+    );
+}
+
+#[test]
+fn sealed_alerts_reach_openssl_tls13() {
+    sealed_alerts_vs_openssl("-tls1_3");
+}
+
+#[test]
+fn sealed_alerts_reach_openssl_tls12() {
+    sealed_alerts_vs_openssl("-tls1_2");
 }

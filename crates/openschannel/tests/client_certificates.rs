@@ -236,3 +236,19 @@ fn the_server_reports_its_own_certificate() {
         pki(KeyKind::EcdsaP256).chain
     );
 }
+
+#[test]
+fn an_empty_set_of_client_trust_anchors_trusts_no_certificate() {
+    for p in BOTH {
+        // Optional: a client without a certificate is fine, one with a certificate is refused.
+        let s = server(p, ClientAuth::Optional(Vec::new()));
+        let mut pair = Pair::new(&client(p, None), &s, usize::MAX);
+        pair.handshake().unwrap();
+        let mut pair = Pair::new(&client(p, Some(KeyKind::Ed25519)), &s, usize::MAX);
+        assert_eq!(pair.handshake(), Err(Status::SEC_E_UNTRUSTED_ROOT), "{p:?}");
+        // Required: nobody gets in.
+        let s = server(p, ClientAuth::Required(Vec::new()));
+        let mut pair = Pair::new(&client(p, Some(KeyKind::Ed25519)), &s, usize::MAX);
+        assert_eq!(pair.handshake(), Err(Status::SEC_E_UNTRUSTED_ROOT), "{p:?}");
+    }
+}

@@ -8,7 +8,7 @@ use std::ffi::c_char;
 use std::sync::{Arc, Mutex};
 
 use openschannel_core::{
-    AlertLevel, ContextOptions, ControlToken, HandshakeStatus, SecurityContext, Status,
+    AlertLevel, ClientAuth, ContextOptions, ControlToken, HandshakeStatus, SecurityContext, Status,
 };
 
 use super::credentials::CredentialEntry;
@@ -28,6 +28,19 @@ pub(crate) struct ContextEntry {
     pub(crate) cred: Arc<CredentialEntry>,
     /// Whether an ALPN list was offered (for `SECPKG_ATTR_APPLICATION_PROTOCOL`).
     pub(crate) alpn_offered: bool,
+    /// What `SetContextAttributes(SECPKG_ATTR_KEYING_MATERIAL_INFO)` asked for.
+    pub(crate) keying: Option<KeyingInfo>,
+}
+
+/// A keying-material request (`SecPkgContext_KeyingMaterialInfo`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct KeyingInfo {
+    /// The label without its NUL terminator.
+    pub(crate) label: Vec<u8>,
+    /// The context value (`None` when `cbContextValue` is 0).
+    pub(crate) context: Option<Vec<u8>>,
+    /// Bytes to export.
+    pub(crate) len: usize,
 }
 
 /// Which entry point is running.
@@ -238,9 +251,20 @@ unsafe fn handshake_call(
     let (entry, is_new) = match (existing, cred) {
         (Some(e), _) => (e, false),
         (None, Some(cred)) => {
+            // ASC_REQ_MUTUAL_AUTH asks for a client certificate, judged against the
+            // credential's hRootStore if it has one, else left to the caller.
+            let client_auth =
+                (!client && req & ASC_REQ_MUTUAL_AUTH != 0).then(|| match &cred.client_roots {
+                    Some(roots) => ClientAuth::Optional(roots.clone()),
+                    None => ClientAuth::Manual,
+                });
             let options = ContextOptions {
                 alpn: input.alpn.clone(),
                 manual_validation: client && req & ISC_REQ_MANUAL_CRED_VALIDATION != 0,
+                use_supplied_credentials: client
+                    && (req & ISC_REQ_USE_SUPPLIED_CREDS != 0 || cred.no_default_creds),
+                client_auth,
+                alpn_required: !client && cred.alpn_required(),
                 ..ContextOptions::default()
             };
             let ctx = match &side {
@@ -262,6 +286,7 @@ unsafe fn handshake_call(
                 ctx,
                 cred,
                 alpn_offered: input.alpn.is_some(),
+                keying: None,
             };
             (Arc::new(Mutex::new(entry)), true)
         }
@@ -302,7 +327,12 @@ unsafe fn handshake_call(
                 unsafe { output.commit() };
                 return Err(status);
             }
-            let leftover = input.token.len().saturating_sub(outcome.consumed);
+            // SEC_I_INCOMPLETE_CREDENTIALS consumes nothing and reports no EXTRA: the caller
+            // calls again with the same input.
+            let leftover = match outcome.status {
+                HandshakeStatus::IncompleteCredentials => 0,
+                _ => input.token.len().saturating_sub(outcome.consumed),
+            };
             if let (Some(list), Some(i)) = (input.list.as_mut(), input.extra) {
                 if leftover > 0 {
                     let pv = list.bufs[i].pvBuffer;

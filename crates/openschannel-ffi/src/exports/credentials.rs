@@ -2,9 +2,11 @@
 //! (contract §1.4–§1.7, §5.1).
 
 use std::ffi::{c_char, c_void};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
-use openschannel_core::{Credentials, Protocols, Role, ServerValidation, Status};
+use openschannel_core::{Certificate, Credentials, Protocols, Role, ServerValidation, Status};
 
 use super::{read_handle, Object, HANDLES};
 use crate::boundary::{self, guard, FfiResult};
@@ -39,6 +41,32 @@ pub(crate) struct CredentialEntry {
     pub(crate) local_cert: Option<Vec<u8>>,
     /// `SP_PROT_*` bits enabled (`SECPKG_ATTR_SUPPORTED_PROTOCOLS`).
     pub(crate) protocol_bits: u32,
+    /// `SCH_CRED_NO_DEFAULT_CREDS`: clients go on without a certificate when one is requested
+    /// (no `SEC_I_INCOMPLETE_CREDENTIALS`).
+    pub(crate) no_default_creds: bool,
+    /// Inbound: the trust anchors for client certificates (`hRootStore`), used when a context
+    /// asks for one (`ASC_REQ_MUTUAL_AUTH`); without them the chain is left to the caller.
+    pub(crate) client_roots: Option<Vec<Certificate>>,
+    /// Inbound: clients must offer a common ALPN protocol
+    /// (`OPENSCHANNEL_CRED_ATTR_ALPN_REQUIRED`, an openschannel extension).
+    pub(crate) alpn_required: AtomicBool,
+}
+
+impl CredentialEntry {
+    /// Whether inbound contexts require a common ALPN protocol.
+    pub(crate) fn alpn_required(&self) -> bool {
+        self.alpn_required.load(Ordering::Relaxed)
+    }
+}
+
+/// The client session lifetime for a `dwSessionLifespan` (milliseconds): 0 = the default
+/// 10 hours, `0xFFFFFFFF` (.NET's -1) = no resumption.
+pub(crate) fn session_lifetime(lifespan: u32) -> Option<Duration> {
+    match lifespan {
+        0 => None,
+        u32::MAX => Some(Duration::ZERO),
+        ms => Some(Duration::from_millis(u64::from(ms))),
+    }
 }
 
 /// Which protocols a credential structure asks for.
@@ -211,18 +239,26 @@ pub(crate) fn build(
         .first()
         .and_then(|&c| crypt32::not_after(c))
         .unwrap_or(MAX_TIME);
+    let roots = if spec.root_store.is_null() {
+        None
+    } else {
+        Some(crypt32::store_certificates(spec.root_store)?)
+    };
     let mut entry = CredentialEntry {
         client: None,
         server: None,
         local_cert: material.as_ref().map(|(_, _, der)| der.clone()),
         protocol_bits: 0,
+        no_default_creds: spec.flags & SCH_CRED_NO_DEFAULT_CREDS != 0,
+        client_roots: if inbound { roots.clone() } else { None },
+        alpn_required: AtomicBool::new(false),
     };
     if outbound {
         let p = protocols_for(spec.protocols, Role::Client)?;
         let validation = if spec.flags & SCH_CRED_MANUAL_CRED_VALIDATION != 0 {
             ServerValidation::Manual
-        } else if !spec.root_store.is_null() {
-            ServerValidation::Roots(crypt32::store_certificates(spec.root_store)?)
+        } else if let Some(roots) = &roots {
+            ServerValidation::Roots(roots.clone())
         } else {
             ServerValidation::Platform
         };
@@ -230,8 +266,8 @@ pub(crate) fn build(
             .protocols(p)
             .validation(validation)
             .check_server_name(spec.flags & SCH_CRED_NO_SERVERNAME_CHECK == 0);
-        if spec.lifespan == u32::MAX {
-            b = b.session_cache_size(0);
+        if let Some(lifetime) = session_lifetime(spec.lifespan) {
+            b = b.session_lifetime(lifetime);
         }
         if let Some((chain, key, _)) = &material {
             b = b.client_certificate(chain.clone(), key.clone());
@@ -422,6 +458,69 @@ pub unsafe extern "C" fn QueryCredentialsAttributesA(
     })
 }
 
+unsafe fn set_credentials(
+    h: *mut SecHandle,
+    attribute: u32,
+    buffer: *mut c_void,
+    len: u32,
+) -> FfiResult<Status> {
+    // SAFETY: forwarded contract.
+    let cred = unsafe { super::credential(h) }?;
+    match attribute {
+        OPENSCHANNEL_CRED_ATTR_ALPN_REQUIRED => {
+            if len < 4 {
+                return Err(Status::SEC_E_INVALID_PARAMETER);
+            }
+            // SAFETY: the caller passes a BOOL (32-bit) for this attribute.
+            let value =
+                unsafe { boundary::read(buffer.cast::<i32>(), Status::SEC_E_INVALID_PARAMETER) }?;
+            if cred.server.is_none() {
+                return Err(Status::SEC_E_UNSUPPORTED_FUNCTION);
+            }
+            cred.alpn_required.store(value != 0, Ordering::Relaxed);
+            Ok(Status::SEC_E_OK)
+        }
+        _ => Err(Status::SEC_E_UNSUPPORTED_FUNCTION),
+    }
+}
+
+/// `SetCredentialsAttributesW`: only the openschannel extension
+/// `OPENSCHANNEL_CRED_ATTR_ALPN_REQUIRED` (a `BOOL`, inbound credentials: contexts accepted
+/// afterwards fail with `SEC_E_APPLICATION_PROTOCOL_MISMATCH` unless the client offers one of
+/// the server's ALPN protocols); other attributes → `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// `phCredential` is NULL or readable; `pBuffer` is the attribute's value of `cbBuffer` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn SetCredentialsAttributesW(
+    phCredential: *mut SecHandle,
+    ulAttribute: u32,
+    pBuffer: *mut c_void,
+    cbBuffer: u32,
+) -> SECURITY_STATUS {
+    // SAFETY: forwarded contract.
+    guard("SetCredentialsAttributesW", || unsafe {
+        set_credentials(phCredential, ulAttribute, pBuffer, cbBuffer)
+    })
+}
+
+/// `SetCredentialsAttributesA`: as [`SetCredentialsAttributesW`].
+///
+/// # Safety
+/// As [`SetCredentialsAttributesW`].
+#[no_mangle]
+pub unsafe extern "C" fn SetCredentialsAttributesA(
+    phCredential: *mut SecHandle,
+    ulAttribute: u32,
+    pBuffer: *mut c_void,
+    cbBuffer: u32,
+) -> SECURITY_STATUS {
+    // SAFETY: forwarded contract.
+    guard("SetCredentialsAttributesA", || unsafe {
+        set_credentials(phCredential, ulAttribute, pBuffer, cbBuffer)
+    })
+}
+
 #[cfg(test)]
 // Tests call the exports with arguments that satisfy their contracts.
 #[allow(
@@ -561,6 +660,13 @@ mod tests {
             ach(unisp, 1, (&mut c as *mut SCHANNEL_CRED).cast()).0,
             Status::SEC_E_UNKNOWN_CREDENTIALS.raw()
         );
+    }
+
+    #[test]
+    fn session_lifespans_follow_schannel() {
+        assert_eq!(session_lifetime(0), None);
+        assert_eq!(session_lifetime(u32::MAX), Some(Duration::ZERO));
+        assert_eq!(session_lifetime(1500), Some(Duration::from_millis(1500)));
     }
 
     #[test]

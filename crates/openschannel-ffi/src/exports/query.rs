@@ -4,7 +4,7 @@ use std::ffi::{c_char, c_void};
 
 use openschannel_core::{BulkCipher, CipherSuite, Protocol, Role, SecurityContext, Status};
 
-use super::context::ContextEntry;
+use super::context::{ContextEntry, KeyingInfo};
 use super::packages::{package_infos, MAX_TOKEN};
 use super::{context, lock};
 use crate::boundary::{self, guard, FfiResult};
@@ -275,16 +275,234 @@ unsafe fn query<C: SspiChar>(
             // SAFETY: the caller passes a SecPkgContext_PackageInfoA/W.
             unsafe { out(buf, SecPkgContext_PackageInfo { PackageInfo: info }) }
         }
+        SECPKG_ATTR_ENDPOINT_BINDINGS => {
+            let hash = e.ctx.endpoint_binding().map_err(|e| e.status())?;
+            let bindings = endpoint_bindings(&hash);
+            let len = u32::try_from(bindings.len()).map_err(|_| Status::SEC_E_INTERNAL_ERROR)?;
+            let ptr = memory::copy_aligned(&bindings);
+            let value = SecPkgContext_Bindings {
+                BindingsLength: len,
+                Bindings: ptr.cast(),
+            };
+            // SAFETY: the caller passes a SecPkgContext_Bindings.
+            let written = unsafe { out(buf, value) };
+            if written.is_err() {
+                memory::free(ptr);
+            }
+            written
+        }
+        // rustls exposes no Finished message, and tls-unique is undefined for TLS 1.3.
+        SECPKG_ATTR_UNIQUE_BINDINGS => Err(Status::SEC_E_UNSUPPORTED_FUNCTION),
+        SECPKG_ATTR_KEYING_MATERIAL => {
+            let Some(info) = &e.keying else {
+                return Err(Status::SEC_E_INVALID_PARAMETER);
+            };
+            let material = e
+                .ctx
+                .export_keying_material(&info.label, info.context.as_deref(), info.len)
+                .map_err(|e| e.status())?;
+            let len = u32::try_from(material.len()).map_err(|_| Status::SEC_E_INTERNAL_ERROR)?;
+            let ptr = memory::copy_bytes(&material);
+            let value = SecPkgContext_KeyingMaterial {
+                cbKeyingMaterial: len,
+                pbKeyingMaterial: ptr.cast(),
+            };
+            // SAFETY: the caller passes a SecPkgContext_KeyingMaterial.
+            let written = unsafe { out(buf, value) };
+            if written.is_err() {
+                memory::free(ptr);
+            }
+            written
+        }
+        SECPKG_ATTR_LOCAL_CERT_CONTEXT => {
+            let chain: Vec<Vec<u8>> = e
+                .ctx
+                .local_certificates()
+                .iter()
+                .map(|c| c.der().to_vec())
+                .collect();
+            if chain.is_empty() {
+                return Err(Status::SEC_E_NO_CREDENTIALS);
+            }
+            let leaf = crypt32::chain_context(&chain)?;
+            // SAFETY: the caller passes a PCCERT_CONTEXT*.
+            let written = unsafe { boundary::write(buf.cast::<PCCERT_CONTEXT>(), leaf) };
+            if !written {
+                // SAFETY: `leaf` is the reference just created; release it.
+                unsafe { crypt32::exports::CertFreeCertificateContext(leaf) };
+                return Err(Status::SEC_E_INTERNAL_ERROR);
+            }
+            Ok(Status::SEC_E_OK)
+        }
+        SECPKG_ATTR_ISSUER_LIST_EX => {
+            let issuers = e.ctx.certificate_request_issuers().unwrap_or_default();
+            let (ptr, count) = issuer_list(issuers);
+            let value = SecPkgContext_IssuerListInfoEx {
+                aIssuers: ptr.cast(),
+                cIssuers: count,
+            };
+            // SAFETY: the caller passes a SecPkgContext_IssuerListInfoEx.
+            let written = unsafe { out(buf, value) };
+            if written.is_err() {
+                memory::free(ptr);
+            }
+            written
+        }
         _ => Err(Status::SEC_E_UNSUPPORTED_FUNCTION),
     }
 }
 
+/// The `SECPKG_ATTR_ENDPOINT_BINDINGS` allocation (contract §9): a 32-byte
+/// `SEC_CHANNEL_BINDINGS` header with only the application data set, then
+/// `"tls-server-end-point:"` and the certificate hash.
+pub(crate) fn endpoint_bindings(hash: &[u8]) -> Vec<u8> {
+    const PREFIX: &[u8] = b"tls-server-end-point:";
+    const HEADER: usize = std::mem::size_of::<SEC_CHANNEL_BINDINGS>();
+    let data_len = (PREFIX.len() + hash.len()) as u32;
+    let mut out = Vec::with_capacity(HEADER + data_len as usize);
+    for field in [0, 0, 0, 0, 0, 0, data_len, HEADER as u32] {
+        out.extend_from_slice(&field.to_ne_bytes());
+    }
+    out.extend_from_slice(PREFIX);
+    out.extend_from_slice(hash);
+    out
+}
+
+/// The `aIssuers` array and the names it points to, in one package allocation.
+struct IssuerList {
+    _blobs: Vec<CRYPT_BLOB>,
+    _names: Vec<Vec<u8>>,
+}
+
+// SAFETY: the blob pointers point into `_names`, whose heap buffers never move and are owned by
+// this value; nothing is tied to a thread.
+unsafe impl Send for IssuerList {}
+
+/// `SECPKG_ATTR_ISSUER_LIST_EX`: the DER names as `CERT_NAME_BLOB`s (NULL when there are none).
+fn issuer_list(mut names: Vec<Vec<u8>>) -> (*mut std::ffi::c_void, u32) {
+    if names.is_empty() {
+        return (std::ptr::null_mut(), 0);
+    }
+    let mut blobs: Vec<CRYPT_BLOB> = names
+        .iter_mut()
+        .map(|n| CRYPT_BLOB {
+            cbData: u32::try_from(n.len()).unwrap_or(0),
+            pbData: n.as_mut_ptr(),
+        })
+        .collect();
+    let count = u32::try_from(blobs.len()).unwrap_or(0);
+    let ptr = blobs.as_mut_ptr().cast();
+    (
+        memory::hand_out(
+            IssuerList {
+                _blobs: blobs,
+                _names: names,
+            },
+            ptr,
+        ),
+        count,
+    )
+}
+
+/// `SetContextAttributes` (shared body): `SECPKG_ATTR_KEYING_MATERIAL_INFO` records what a
+/// later `SECPKG_ATTR_KEYING_MATERIAL` query exports; other attributes are
+/// `SEC_E_UNSUPPORTED_FUNCTION`.
+unsafe fn set_attribute(
+    h: *mut SecHandle,
+    attribute: u32,
+    buf: *mut c_void,
+    len: u32,
+) -> FfiResult<Status> {
+    // SAFETY: forwarded contract.
+    let entry = unsafe { context(h) }?;
+    match attribute {
+        SECPKG_ATTR_KEYING_MATERIAL_INFO => {
+            if (len as usize) < std::mem::size_of::<SecPkgContext_KeyingMaterialInfo>() {
+                return Err(Status::SEC_E_INVALID_PARAMETER);
+            }
+            // SAFETY: the caller passes a SecPkgContext_KeyingMaterialInfo of `len` bytes.
+            let info = unsafe {
+                boundary::read(
+                    buf.cast::<SecPkgContext_KeyingMaterialInfo>(),
+                    Status::SEC_E_INVALID_PARAMETER,
+                )
+            }?;
+            let bad = Status::SEC_E_INVALID_PARAMETER;
+            if info.cbLabel == 0 || info.cbKeyingMaterial == 0 {
+                return Err(bad);
+            }
+            // SAFETY: pszLabel holds cbLabel bytes (the NUL terminator included).
+            let label = unsafe { boundary::bytes(info.pszLabel.cast(), info.cbLabel.into(), bad) }?;
+            let label = label.strip_suffix(&[0]).unwrap_or(label).to_vec();
+            let context = if info.cbContextValue == 0 {
+                None
+            } else {
+                // SAFETY: pbContextValue holds cbContextValue bytes.
+                let ctx = unsafe {
+                    boundary::bytes(info.pbContextValue.cast(), info.cbContextValue.into(), bad)
+                }?;
+                Some(ctx.to_vec())
+            };
+            lock(&entry)?.keying = Some(KeyingInfo {
+                label,
+                context,
+                len: info.cbKeyingMaterial as usize,
+            });
+            Ok(Status::SEC_E_OK)
+        }
+        _ => Err(Status::SEC_E_UNSUPPORTED_FUNCTION),
+    }
+}
+
+/// `SetContextAttributesW` (contract §9): `SECPKG_ATTR_KEYING_MATERIAL_INFO` (label, context
+/// value and length of the keying material a later `SECPKG_ATTR_KEYING_MATERIAL` query
+/// exports; it may be set before or after the handshake completes). A too-short buffer, an
+/// empty label or a zero length → `SEC_E_INVALID_PARAMETER`; other attributes →
+/// `SEC_E_UNSUPPORTED_FUNCTION`.
+///
+/// # Safety
+/// `phContext` is NULL or readable; `pBuffer` is the attribute's structure of `cbBuffer` bytes
+/// whose pointers describe readable memory.
+#[no_mangle]
+pub unsafe extern "C" fn SetContextAttributesW(
+    phContext: *mut SecHandle,
+    ulAttribute: u32,
+    pBuffer: *mut c_void,
+    cbBuffer: u32,
+) -> SECURITY_STATUS {
+    // SAFETY: forwarded contract.
+    guard("SetContextAttributesW", || unsafe {
+        set_attribute(phContext, ulAttribute, pBuffer, cbBuffer)
+    })
+}
+
+/// `SetContextAttributesA`: as [`SetContextAttributesW`] (the keying-material label is ANSI
+/// in both).
+///
+/// # Safety
+/// As [`SetContextAttributesW`].
+#[no_mangle]
+pub unsafe extern "C" fn SetContextAttributesA(
+    phContext: *mut SecHandle,
+    ulAttribute: u32,
+    pBuffer: *mut c_void,
+    cbBuffer: u32,
+) -> SECURITY_STATUS {
+    // SAFETY: forwarded contract.
+    guard("SetContextAttributesA", || unsafe {
+        set_attribute(phContext, ulAttribute, pBuffer, cbBuffer)
+    })
+}
+
 /// `QueryContextAttributesW` (contract §9): `SECPKG_ATTR_STREAM_SIZES`, `CONNECTION_INFO`,
-/// `CIPHER_INFO`, `APPLICATION_PROTOCOL`, `REMOTE_CERT_CONTEXT` (free with
-/// `CertFreeCertificateContext`; its `hCertStore` holds the received chain), `SESSION_INFO`,
-/// `KEY_INFO` (names freed with `FreeContextBuffer`), `SIZES`, `PACKAGE_INFO` (free with
-/// `FreeContextBuffer`). `NEGOTIATION_INFO` and unknown attributes →
-/// `SEC_E_UNSUPPORTED_FUNCTION`; a deleted context → `SEC_E_INVALID_HANDLE`.
+/// `CIPHER_INFO`, `APPLICATION_PROTOCOL`, `REMOTE_CERT_CONTEXT` and `LOCAL_CERT_CONTEXT` (free
+/// with `CertFreeCertificateContext`; `hCertStore` holds the chain), `SESSION_INFO`,
+/// `KEY_INFO` (names freed with `FreeContextBuffer`), `SIZES`, `PACKAGE_INFO`,
+/// `ENDPOINT_BINDINGS` (tls-server-end-point), `KEYING_MATERIAL` (after
+/// `SetContextAttributes(KEYING_MATERIAL_INFO)`, else `SEC_E_INVALID_PARAMETER`) and
+/// `ISSUER_LIST_EX` (all four freed with `FreeContextBuffer`). `UNIQUE_BINDINGS`,
+/// `NEGOTIATION_INFO` and unknown attributes → `SEC_E_UNSUPPORTED_FUNCTION`; a deleted context
+/// → `SEC_E_INVALID_HANDLE`.
 ///
 /// # Safety
 /// `phContext` is NULL or readable; `pBuffer` is NULL or the attribute's structure.

@@ -10,14 +10,17 @@ use super::context::{
 };
 use super::credentials::{
     AcquireCredentialsHandleA, AcquireCredentialsHandleW, FreeCredentialsHandle,
-    QueryCredentialsAttributesA, QueryCredentialsAttributesW,
+    QueryCredentialsAttributesA, QueryCredentialsAttributesW, SetCredentialsAttributesA,
+    SetCredentialsAttributesW,
 };
 use super::messages::{DecryptMessage, EncryptMessage};
 use super::packages::{
     EnumerateSecurityPackagesA, EnumerateSecurityPackagesW, FreeContextBuffer,
     QuerySecurityPackageInfoA, QuerySecurityPackageInfoW,
 };
-use super::query::{QueryContextAttributesA, QueryContextAttributesW};
+use super::query::{
+    QueryContextAttributesA, QueryContextAttributesW, SetContextAttributesA, SetContextAttributesW,
+};
 use crate::boundary::guard;
 use crate::types::*;
 
@@ -59,14 +62,6 @@ unsupported! {
     fn AddCredentialsA(hCredentials: *mut SecHandle, pszPrincipal: *mut c_char, pszPackage: *mut c_char, fCredentialUse: u32, pAuthData: *mut c_void, pGetKeyFn: SEC_GET_KEY_FN, pvGetKeyArgument: *mut c_void, ptsExpiry: *mut TimeStamp);
     /// `QuerySecurityContextToken`.
     fn QuerySecurityContextToken(phContext: *mut SecHandle, Token: *mut *mut c_void);
-    /// `SetContextAttributesW`.
-    fn SetContextAttributesW(phContext: *mut SecHandle, ulAttribute: u32, pBuffer: *mut c_void, cbBuffer: u32);
-    /// `SetContextAttributesA`.
-    fn SetContextAttributesA(phContext: *mut SecHandle, ulAttribute: u32, pBuffer: *mut c_void, cbBuffer: u32);
-    /// `SetCredentialsAttributesW`.
-    fn SetCredentialsAttributesW(phCredential: *mut SecHandle, ulAttribute: u32, pBuffer: *mut c_void, cbBuffer: u32);
-    /// `SetCredentialsAttributesA`.
-    fn SetCredentialsAttributesA(phCredential: *mut SecHandle, ulAttribute: u32, pBuffer: *mut c_void, cbBuffer: u32);
     /// `QueryContextAttributesExW`.
     fn QueryContextAttributesExW(phContext: *mut SecHandle, ulAttribute: u32, pBuffer: *mut c_void, cbBuffer: u32);
     /// `QueryContextAttributesExA`.

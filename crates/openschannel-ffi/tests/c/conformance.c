@@ -289,6 +289,8 @@ static void sizes(void) {
     printf("sizeof(SecPkgContext_SessionInfo) = %zu\n", sizeof(SecPkgContext_SessionInfo));
     printf("sizeof(SecPkgContext_KeyInfoA) = %zu\n", sizeof(SecPkgContext_KeyInfoA));
     printf("sizeof(SecurityFunctionTableW) = %zu\n", sizeof(SecurityFunctionTableW));
+    printf("sizeof(SEC_CHANNEL_BINDINGS) = %zu\n", sizeof(SEC_CHANNEL_BINDINGS));
+    printf("sizeof(SecPkgContext_KeyingMaterialInfo) = %zu\n", sizeof(SecPkgContext_KeyingMaterialInfo));
     check("sizes.SecHandle", sizeof(SecHandle) == 16, "");
     check("sizes.SecBuffer", sizeof(SecBuffer) == 16, "");
     check("sizes.SecBufferDesc", sizeof(SecBufferDesc) == 16, "");
@@ -298,6 +300,11 @@ static void sizes(void) {
     check("sizes.CERT_CONTEXT", sizeof(CERT_CONTEXT) == 40, "");
     check("sizes.CERT_INFO", sizeof(CERT_INFO) == 208, "");
     check("sizes.SecPkgInfoA", sizeof(SecPkgInfoA) == 32, "");
+    check("sizes.SEC_CHANNEL_BINDINGS", sizeof(SEC_CHANNEL_BINDINGS) == 32, "");
+    check("sizes.SecPkgContext_Bindings", sizeof(SecPkgContext_Bindings) == 16, "");
+    check("sizes.SecPkgContext_KeyingMaterialInfo", sizeof(SecPkgContext_KeyingMaterialInfo) == 40, "");
+    check("sizes.SecPkgContext_KeyingMaterial", sizeof(SecPkgContext_KeyingMaterial) == 16, "");
+    check("sizes.SecPkgContext_IssuerListInfoEx", sizeof(SecPkgContext_IssuerListInfoEx) == 16, "");
     check("sizes.StreamSizes", sizeof(SecPkgContext_StreamSizes) == 20, "");
     check("sizes.ConnectionInfo", sizeof(SecPkgContext_ConnectionInfo) == 28, "");
     check("sizes.CipherInfo", sizeof(SecPkgContext_CipherInfo) == 680, "");
@@ -958,6 +965,354 @@ static void validation(void) {
     CertCloseStore(empty, 0);
 }
 
+
+/* ---- issue 5: bindings, keying material, sealed alerts, client certificates, ALPN,
+ *      resumption ------------------------------------------------------------------ */
+
+static DWORD protos(int tls13, int server) {
+    if (server) return tls13 ? SP_PROT_TLS1_3_SERVER : SP_PROT_TLS1_2_SERVER;
+    return tls13 ? SP_PROT_TLS1_3_CLIENT : SP_PROT_TLS1_2_CLIENT;
+}
+
+/* Runs the token loop after the first client call has been made. */
+static int finish_handshake(End *c, End *s) {
+    int i;
+    for (i = 0; i < 20 && !(c->done && s->done); i++) {
+        if (!s->done && s->in_len) {
+            SECURITY_STATUS r = hs_step(s, c);
+            if (FAILED(r) && r != SEC_E_INCOMPLETE_MESSAGE) return 0;
+        }
+        if (!c->done && c->in_len) {
+            SECURITY_STATUS r = hs_step(c, s);
+            if (FAILED(r) && r != SEC_E_INCOMPLETE_MESSAGE) return 0;
+        }
+    }
+    return c->done && s->done;
+}
+
+static void bindings_and_keying_material(int tls13) {
+    End c, s;
+    SecPkgContext_Bindings cb, sb;
+    SecPkgContext_KeyingMaterial ck, sk, ck2;
+    SecPkgContext_KeyingMaterialInfo info;
+    const char *tag = tls13 ? "tls13" : "tls12";
+    const char *prefix = "tls-server-end-point:";
+    char label[128];
+    unsigned char ctxval[3] = {'c', 't', 'x'};
+    SECURITY_STATUS r;
+#define L(x) (snprintf(label, sizeof label, "%s.%s", tag, x), label)
+    if (!pair(&c, &s, protos(tls13, 0) | protos(tls13, 1))) {
+        check(L("bindings.handshake"), 0, "client %s server %s", st(c.last), st(s.last));
+        return;
+    }
+    CHECK_STATUS(L("bindings.endpoint_client"), QueryContextAttributesA(&c.ctx, SECPKG_ATTR_ENDPOINT_BINDINGS, &cb), SEC_E_OK);
+    CHECK_STATUS(L("bindings.endpoint_server"), QueryContextAttributesW(&s.ctx, SECPKG_ATTR_ENDPOINT_BINDINGS, &sb), SEC_E_OK);
+    if (cb.Bindings && sb.Bindings) {
+        SEC_CHANNEL_BINDINGS *h = cb.Bindings;
+        const unsigned char *data = (const unsigned char *)h + h->dwApplicationDataOffset;
+        size_t i;
+        CHECK_EQ(L("bindings.length"), cb.BindingsLength, sizeof(SEC_CHANNEL_BINDINGS) + 21 + 32);
+        check(L("bindings.header_zero_but_application_data"),
+              h->dwInitiatorAddrType == 0 && h->cbInitiatorLength == 0 && h->dwInitiatorOffset == 0 && h->dwAcceptorAddrType == 0 &&
+                  h->cbAcceptorLength == 0 && h->dwAcceptorOffset == 0,
+              "");
+        CHECK_EQ(L("bindings.application_data_offset"), h->dwApplicationDataOffset, 32);
+        CHECK_EQ(L("bindings.application_data_length"), h->cbApplicationDataLength, 21 + 32);
+        check(L("bindings.prefix"), memcmp(data, prefix, strlen(prefix)) == 0, "");
+        check(L("bindings.both_ends_agree"), cb.BindingsLength == sb.BindingsLength && memcmp(cb.Bindings, sb.Bindings, cb.BindingsLength) == 0, "");
+        printf("endpoint binding %s: ", tag);
+        for (i = strlen(prefix); i < h->cbApplicationDataLength; i++) printf("%02X", data[i]);
+        printf("\n");
+        CHECK_STATUS(L("bindings.free"), FreeContextBuffer(cb.Bindings), SEC_E_OK);
+        CHECK_STATUS(L("bindings.double_free"), FreeContextBuffer(cb.Bindings), SEC_E_INVALID_HANDLE);
+        FreeContextBuffer(sb.Bindings);
+    }
+    CHECK_STATUS(L("bindings.unique_unsupported"), QueryContextAttributesA(&c.ctx, SECPKG_ATTR_UNIQUE_BINDINGS, &cb), SEC_E_UNSUPPORTED_FUNCTION);
+
+    /* Keying material: the INFO first, then the query (contract §9). */
+    CHECK_STATUS(L("keying.query_without_info"), QueryContextAttributesA(&c.ctx, SECPKG_ATTR_KEYING_MATERIAL, &ck), SEC_E_INVALID_PARAMETER);
+    memset(&info, 0, sizeof info);
+    info.cbLabel = (WORD)sizeof "EXPERIMENTAL openschannel";
+    info.pszLabel = (LPSTR) "EXPERIMENTAL openschannel";
+    info.cbKeyingMaterial = 48;
+    CHECK_STATUS(L("keying.set_short_buffer"), SetContextAttributesA(&c.ctx, SECPKG_ATTR_KEYING_MATERIAL_INFO, &info, 8), SEC_E_INVALID_PARAMETER);
+    CHECK_STATUS(L("keying.set_unknown_attribute"), SetContextAttributesA(&c.ctx, 0x9999, &info, sizeof info), SEC_E_UNSUPPORTED_FUNCTION);
+    CHECK_STATUS(L("keying.set_client"), SetContextAttributesA(&c.ctx, SECPKG_ATTR_KEYING_MATERIAL_INFO, &info, sizeof info), SEC_E_OK);
+    CHECK_STATUS(L("keying.set_server"), SetContextAttributesW(&s.ctx, SECPKG_ATTR_KEYING_MATERIAL_INFO, &info, sizeof info), SEC_E_OK);
+    r = QueryContextAttributesA(&c.ctx, SECPKG_ATTR_KEYING_MATERIAL, &ck);
+    CHECK_STATUS(L("keying.query_client"), r, SEC_E_OK);
+    CHECK_STATUS(L("keying.query_server"), QueryContextAttributesA(&s.ctx, SECPKG_ATTR_KEYING_MATERIAL, &sk), SEC_E_OK);
+    if (r == SEC_E_OK) {
+        CHECK_EQ(L("keying.length"), ck.cbKeyingMaterial, 48);
+        check(L("keying.both_ends_agree"), ck.cbKeyingMaterial == sk.cbKeyingMaterial && memcmp(ck.pbKeyingMaterial, sk.pbKeyingMaterial, 48) == 0, "");
+        info.cbContextValue = sizeof ctxval;
+        info.pbContextValue = ctxval;
+        SetContextAttributesA(&c.ctx, SECPKG_ATTR_KEYING_MATERIAL_INFO, &info, sizeof info);
+        CHECK_STATUS(L("keying.query_with_context"), QueryContextAttributesA(&c.ctx, SECPKG_ATTR_KEYING_MATERIAL, &ck2), SEC_E_OK);
+        check(L("keying.context_changes_output"), memcmp(ck.pbKeyingMaterial, ck2.pbKeyingMaterial, 48) != 0, "");
+        CHECK_STATUS(L("keying.free"), FreeContextBuffer(ck.pbKeyingMaterial), SEC_E_OK);
+        FreeContextBuffer(sk.pbKeyingMaterial);
+        FreeContextBuffer(ck2.pbKeyingMaterial);
+    }
+    end_free(&c);
+    end_free(&s);
+#undef L
+}
+
+static void sealed_alert(int tls13) {
+    End c, s;
+    SCHANNEL_ALERT_TOKEN alert = {SCHANNEL_ALERT, TLS1_ALERT_FATAL, TLS1_ALERT_BAD_CERTIFICATE};
+    SecBuffer t[1], o[1], b[4];
+    SecBufferDesc td = {SECBUFFER_VERSION, 1, t}, od = {SECBUFFER_VERSION, 1, o}, d = {SECBUFFER_VERSION, 4, b};
+    unsigned char rec[256];
+    ULONG attrs;
+    SECURITY_STATUS r;
+    const char *tag = tls13 ? "tls13" : "tls12";
+    char label[128];
+#define L(x) (snprintf(label, sizeof label, "%s.%s", tag, x), label)
+    if (!pair(&c, &s, protos(tls13, 0) | protos(tls13, 1))) {
+        check(L("alert.handshake"), 0, "");
+        return;
+    }
+    t[0].BufferType = SECBUFFER_TOKEN;
+    t[0].cbBuffer = sizeof alert;
+    t[0].pvBuffer = &alert;
+    CHECK_STATUS(L("alert.after_handshake_apply"), ApplyControlToken(&c.ctx, &td), SEC_E_OK);
+    o[0].BufferType = SECBUFFER_TOKEN;
+    o[0].cbBuffer = 0;
+    o[0].pvBuffer = NULL;
+    r = InitializeSecurityContextA(&c.cred, &c.ctx, NULL, ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_STREAM, 0, 0, NULL, 0, &c.ctx, &od, &attrs, NULL);
+    CHECK_STATUS(L("alert.after_handshake_isc_ok"), r, SEC_E_OK);
+    /* One encrypted record: TLS 1.3 5 + 2 + 1 + 16, TLS 1.2 AES-GCM 5 + 8 + 2 + 16. */
+    CHECK_EQ(L("alert.sealed_length"), o[0].cbBuffer, tls13 ? 24 : 31);
+    if (r == SEC_E_OK && o[0].cbBuffer <= sizeof rec) {
+        size_t n = o[0].cbBuffer;
+        CHECK_EQ(L("alert.outer_type"), ((unsigned char *)o[0].pvBuffer)[0], tls13 ? 23 : 21);
+        memcpy(rec, o[0].pvBuffer, n);
+        set4(b, rec, (ULONG)n);
+        CHECK_STATUS(L("alert.peer_maps_bad_certificate"), DecryptMessage(&s.ctx, &d, 0, NULL), SEC_E_CERT_UNKNOWN);
+    }
+    FreeContextBuffer(o[0].pvBuffer);
+    {
+        SECURITY_STATUS st1;
+        seal(&c, "late", rec, &st1);
+        CHECK_STATUS(L("alert.sender_is_done"), st1, SEC_E_CONTEXT_EXPIRED);
+    }
+    end_free(&c);
+    end_free(&s);
+#undef L
+}
+
+static void client_certificates(int tls13) {
+    HCERTSTORE roots = load_ca_store(g_ca);
+    HCERTSTORE empty = CertOpenStore(CERT_STORE_PROV_MEMORY, 0, 0, 0, NULL);
+    CredHandle cc_plain, cc_cert, sc, sc_strict;
+    End c, s;
+    SecPkgContext_IssuerListInfoEx il;
+    PCCERT_CONTEXT cert = NULL;
+    char name[256], text[64];
+    size_t tlen = 0;
+    SECURITY_STATUS r;
+    const char *tag = tls13 ? "tls13" : "tls12";
+    char label[128];
+#define L(x) (snprintf(label, sizeof label, "%s.%s", tag, x), label)
+    if (ach_v4(SECPKG_CRED_INBOUND, protos(tls13, 1), 0, g_cert, roots, &sc) != SEC_E_OK ||
+        ach_v4(SECPKG_CRED_INBOUND, protos(tls13, 1), 0, g_cert, empty, &sc_strict) != SEC_E_OK ||
+        ach_v4(SECPKG_CRED_OUTBOUND, protos(tls13, 0), SCH_CRED_MANUAL_CRED_VALIDATION, NULL, NULL, &cc_plain) != SEC_E_OK ||
+        ach_v4(SECPKG_CRED_OUTBOUND, protos(tls13, 0), SCH_CRED_MANUAL_CRED_VALIDATION, g_cert, NULL, &cc_cert) != SEC_E_OK) {
+        check(L("client_cert.credentials"), 0, "");
+        return;
+    }
+
+    /* No certificate, no USE_SUPPLIED_CREDS: SEC_I_INCOMPLETE_CREDENTIALS, input untouched. */
+    end_init(&c, 0, cc_plain);
+    end_init(&s, 1, sc);
+    c.req &= ~(ULONG)ISC_REQ_USE_SUPPLIED_CREDS;
+    s.req |= ASC_REQ_MUTUAL_AUTH;
+    hs_step(&c, &s);
+    hs_step(&s, &c);
+    {
+        size_t before = c.in_len;
+        r = hs_step(&c, &s);
+        CHECK_STATUS(L("client_cert.incomplete_credentials"), r, SEC_I_INCOMPLETE_CREDENTIALS);
+        CHECK_EQ(L("client_cert.incomplete_keeps_input"), c.in_len, before);
+        CHECK_EQ(L("client_cert.incomplete_sends_nothing"), s.in_len, 0);
+    }
+    CHECK_STATUS(L("client_cert.issuer_list"), QueryContextAttributesA(&c.ctx, SECPKG_ATTR_ISSUER_LIST_EX, &il), SEC_E_OK);
+    check(L("client_cert.issuer_list_names_the_ca"), il.cIssuers == 1 && il.aIssuers && il.aIssuers[0].cbData > 10 && il.aIssuers[0].pbData[0] == 0x30,
+          "%u issuers", (unsigned)il.cIssuers);
+    CHECK_STATUS(L("client_cert.issuer_list_free"), FreeContextBuffer(il.aIssuers), SEC_E_OK);
+    /* curl's answer: add ISC_REQ_USE_SUPPLIED_CREDS, call again with the same input. */
+    c.req |= ISC_REQ_USE_SUPPLIED_CREDS;
+    r = hs_step(&c, &s);
+    check(L("client_cert.retry_continues"), r == SEC_E_OK || r == SEC_I_CONTINUE_NEEDED, "%s", st(r));
+    check(L("client_cert.handshake_without_certificate"), finish_handshake(&c, &s), "client %s server %s", st(c.last), st(s.last));
+    CHECK_STATUS(L("client_cert.server_sees_none"), QueryContextAttributesA(&s.ctx, SECPKG_ATTR_REMOTE_CERT_CONTEXT, &cert), SEC_E_NO_CREDENTIALS);
+    CHECK_STATUS(L("client_cert.client_sent_none"), QueryContextAttributesA(&c.ctx, SECPKG_ATTR_LOCAL_CERT_CONTEXT, &cert), SEC_E_NO_CREDENTIALS);
+    end_free(&c);
+    end_free(&s);
+
+    /* A certificate chaining to the server's hRootStore. */
+    end_init(&c, 0, cc_cert);
+    end_init(&s, 1, sc);
+    s.req |= ASC_REQ_MUTUAL_AUTH;
+    check(L("client_cert.handshake_with_certificate"), handshake(&c, &s), "client %s server %s", st(c.last), st(s.last));
+    r = QueryContextAttributesA(&s.ctx, SECPKG_ATTR_REMOTE_CERT_CONTEXT, &cert);
+    CHECK_STATUS(L("client_cert.server_sees_chain"), r, SEC_E_OK);
+    if (r == SEC_E_OK) {
+        CertGetNameStringA(cert, CERT_NAME_SIMPLE_DISPLAY_TYPE, 0, NULL, name, sizeof name);
+        check(L("client_cert.server_sees_subject"), strcmp(name, "localhost") == 0, "got '%s'", name);
+        CertFreeCertificateContext(cert);
+    }
+    r = QueryContextAttributesA(&c.ctx, SECPKG_ATTR_LOCAL_CERT_CONTEXT, &cert);
+    CHECK_STATUS(L("client_cert.local_cert_context"), r, SEC_E_OK);
+    if (r == SEC_E_OK) CertFreeCertificateContext(cert);
+    r = QueryContextAttributesA(&s.ctx, SECPKG_ATTR_LOCAL_CERT_CONTEXT, &cert);
+    CHECK_STATUS(L("client_cert.server_local_cert_context"), r, SEC_E_OK);
+    if (r == SEC_E_OK) CertFreeCertificateContext(cert);
+    check(L("client_cert.no_mutual_auth_ret_flag"), (s.attrs & ASC_RET_MUTUAL_AUTH) == 0, "attrs 0x%x", (unsigned)s.attrs);
+    end_free(&c);
+    end_free(&s);
+
+    /* Without MUTUAL_AUTH the server does not ask. */
+    end_init(&c, 0, cc_cert);
+    end_init(&s, 1, sc);
+    check(L("client_cert.no_request_without_mutual_auth"), handshake(&c, &s), "");
+    CHECK_STATUS(L("client_cert.no_request_no_chain"), QueryContextAttributesA(&s.ctx, SECPKG_ATTR_REMOTE_CERT_CONTEXT, &cert), SEC_E_NO_CREDENTIALS);
+    end_free(&c);
+    end_free(&s);
+
+    /* A certificate the server does not trust: SEC_E_UNTRUSTED_ROOT on both sides, late (in
+     * DecryptMessage) for a TLS 1.3 client. */
+    end_init(&c, 0, cc_cert);
+    end_init(&s, 1, sc_strict);
+    s.req |= ASC_REQ_MUTUAL_AUTH;
+    check(L("client_cert.rejected_handshake_fails"), !handshake(&c, &s), "");
+    CHECK_STATUS(L("client_cert.rejected_server_status"), s.last, SEC_E_UNTRUSTED_ROOT);
+    if (tls13) {
+        CHECK_STATUS(L("client_cert.rejected_client_late"), open_one(&c, text, &tlen, NULL), SEC_E_UNTRUSTED_ROOT);
+    } else {
+        CHECK_STATUS(L("client_cert.rejected_client_status"), hs_step(&c, &s), SEC_E_UNTRUSTED_ROOT);
+    }
+    end_free(&c);
+    end_free(&s);
+
+    FreeCredentialsHandle(&cc_plain);
+    FreeCredentialsHandle(&cc_cert);
+    FreeCredentialsHandle(&sc);
+    FreeCredentialsHandle(&sc_strict);
+    CertCloseStore(roots, 0);
+    CertCloseStore(empty, 0);
+#undef L
+}
+
+/* An APPLICATION_PROTOCOLS buffer with one name. */
+static void alpn_one(unsigned char *buf, SecBuffer *b, const char *name) {
+    unsigned int n = (unsigned int)(4 + 2 + 1 + strlen(name));
+    memset(buf, 0, 64);
+    memcpy(buf, &n, 4);
+    buf[4] = 2;
+    buf[8] = (unsigned char)(1 + strlen(name));
+    buf[10] = (unsigned char)strlen(name);
+    memcpy(buf + 11, name, strlen(name));
+    b->BufferType = SECBUFFER_APPLICATION_PROTOCOLS;
+    b->cbBuffer = 11 + (ULONG)strlen(name);
+    b->pvBuffer = buf;
+}
+
+static void alpn_without_overlap(void) {
+    End c, s;
+    CredHandle cc, sc;
+    unsigned char cbuf[64], sbuf[64];
+    SecBuffer cb, sb;
+    SecPkgContext_ApplicationProtocol ap;
+    BOOL required = TRUE;
+    if (ach_v4(SECPKG_CRED_OUTBOUND, 0, SCH_CRED_MANUAL_CRED_VALIDATION, NULL, NULL, &cc) != SEC_E_OK) return;
+    if (ach_v4(SECPKG_CRED_INBOUND, 0, 0, g_cert, NULL, &sc) != SEC_E_OK) return;
+    alpn_one(cbuf, &cb, "h2");
+    alpn_one(sbuf, &sb, "http/1.1");
+    end_init(&c, 0, cc);
+    end_init(&s, 1, sc);
+    c.alpn = &cb;
+    s.alpn = &sb;
+    check("alpn.no_overlap_succeeds", handshake(&c, &s), "client %s server %s", st(c.last), st(s.last));
+    CHECK_STATUS("alpn.no_overlap_qca", QueryContextAttributesA(&c.ctx, SECPKG_ATTR_APPLICATION_PROTOCOL, &ap), SEC_E_OK);
+    check("alpn.no_overlap_status_none", ap.ProtoNegoStatus == SecApplicationProtocolNegotiationStatus_None && ap.ProtocolIdSize == 0,
+          "status %d size %d", ap.ProtoNegoStatus, ap.ProtocolIdSize);
+    end_free(&c);
+    end_free(&s);
+    /* A server requiring a protocol (openschannel extension). */
+    CHECK_STATUS("alpn.required_attribute", SetCredentialsAttributesA(&sc, OPENSCHANNEL_CRED_ATTR_ALPN_REQUIRED, &required, sizeof required), SEC_E_OK);
+    CHECK_STATUS("alpn.required_on_outbound_unsupported", SetCredentialsAttributesA(&cc, OPENSCHANNEL_CRED_ATTR_ALPN_REQUIRED, &required, sizeof required),
+                 SEC_E_UNSUPPORTED_FUNCTION);
+    end_init(&c, 0, cc);
+    end_init(&s, 1, sc);
+    c.alpn = &cb;
+    s.alpn = &sb;
+    check("alpn.required_mismatch_fails", !handshake(&c, &s), "");
+    CHECK_STATUS("alpn.required_server_status", s.last, SEC_E_APPLICATION_PROTOCOL_MISMATCH);
+    CHECK_STATUS("alpn.required_client_gets_alert", hs_step(&c, &s), SEC_E_APPLICATION_PROTOCOL_MISMATCH);
+    end_free(&c);
+    end_free(&s);
+    FreeCredentialsHandle(&cc);
+    FreeCredentialsHandle(&sc);
+}
+
+/* One connection; returns the client's SECPKG_ATTR_SESSION_INFO flags (-1 on failure). */
+static long connect_once(CredHandle cc, CredHandle sc) {
+    End c, s;
+    SecPkgContext_SessionInfo ci, si;
+    char text[64];
+    size_t tlen = 0;
+    long flags = -1;
+    end_init(&c, 0, cc);
+    end_init(&s, 1, sc);
+    if (handshake(&c, &s) && QueryContextAttributesA(&c.ctx, SECPKG_ATTR_SESSION_INFO, &ci) == SEC_E_OK &&
+        QueryContextAttributesA(&s.ctx, SECPKG_ATTR_SESSION_INFO, &si) == SEC_E_OK && ci.dwFlags == si.dwFlags) {
+        flags = (long)ci.dwFlags;
+        /* TLS 1.3 tickets arrive after the handshake: let the client read them. */
+        open_one(&c, text, &tlen, NULL);
+    }
+    end_free(&c);
+    end_free(&s);
+    return flags;
+}
+
+static void resumption(int tls13) {
+    CredHandle cc, cc_nocache, sc, sc_off;
+    SCHANNEL_CRED v4;
+    const char *tag = tls13 ? "tls13" : "tls12";
+    char label[128];
+#define L(x) (snprintf(label, sizeof label, "%s.%s", tag, x), label)
+    if (ach_v4(SECPKG_CRED_OUTBOUND, protos(tls13, 0), SCH_CRED_MANUAL_CRED_VALIDATION, NULL, NULL, &cc) != SEC_E_OK ||
+        ach_v4(SECPKG_CRED_INBOUND, protos(tls13, 1), 0, g_cert, NULL, &sc) != SEC_E_OK ||
+        ach_v4(SECPKG_CRED_INBOUND, protos(tls13, 1), SCH_CRED_DISABLE_RECONNECTS, g_cert, NULL, &sc_off) != SEC_E_OK)
+        return;
+    memset(&v4, 0, sizeof v4);
+    v4.dwVersion = SCHANNEL_CRED_VERSION;
+    v4.grbitEnabledProtocols = protos(tls13, 0);
+    v4.dwFlags = SCH_CRED_MANUAL_CRED_VALIDATION;
+    v4.dwSessionLifespan = 0xFFFFFFFF; /* what .NET sets to disable resumption */
+    if (AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_OUTBOUND, NULL, &v4, NULL, NULL, &cc_nocache, NULL) != SEC_E_OK) return;
+    {
+        /* CHECK_EQ evaluates its arguments more than once: connect first. */
+        long first = connect_once(cc, sc), second = connect_once(cc, sc);
+        long off1 = connect_once(cc, sc_off), off2 = connect_once(cc, sc_off);
+        long none1 = connect_once(cc_nocache, sc), none2 = connect_once(cc_nocache, sc);
+        CHECK_EQ(L("session.first_is_new"), first, 0);
+        CHECK_EQ(L("session.second_reconnects"), second, SSL_SESSION_RECONNECT);
+        CHECK_EQ(L("session.disable_reconnects_first"), off1, 0);
+        CHECK_EQ(L("session.disable_reconnects_second"), off2, 0);
+        CHECK_EQ(L("session.lifespan_minus_one_first"), none1, 0);
+        CHECK_EQ(L("session.lifespan_minus_one_second"), none2, 0);
+    }
+    FreeCredentialsHandle(&cc);
+    FreeCredentialsHandle(&cc_nocache);
+    FreeCredentialsHandle(&sc);
+    FreeCredentialsHandle(&sc_off);
+#undef L
+}
+
 int main(int argc, char **argv) {
     if (argc < 4) die("usage: conformance SERVER_CHAIN.pem SERVER_KEY.pem CA.pem");
     g_chain = argv[1];
@@ -976,6 +1331,15 @@ int main(int argc, char **argv) {
     invalid_handles();
     alpn();
     validation();
+    bindings_and_keying_material(0);
+    bindings_and_keying_material(1);
+    sealed_alert(0);
+    sealed_alert(1);
+    client_certificates(0);
+    client_certificates(1);
+    alpn_without_overlap();
+    resumption(0);
+    resumption(1);
     CertFreeCertificateContext(g_cert);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;

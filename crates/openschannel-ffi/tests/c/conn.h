@@ -25,6 +25,9 @@ typedef struct {
     size_t in_len;
     SecPkgContext_StreamSizes sizes;
     int renegotiations;
+    /* SEC_I_INCOMPLETE_CREDENTIALS seen (and the acceptable issuers then). */
+    int incomplete_credentials;
+    DWORD issuers;
     char plain[65536];
     size_t plain_len;
 } Conn;
@@ -93,6 +96,22 @@ static inline SECURITY_STATUS conn_handshake(Conn *c, int doread) {
         out[2].cbBuffer = 0;
         out[2].pvBuffer = NULL;
         s = conn_call(c, &id, &od);
+        if (s == SEC_I_INCOMPLETE_CREDENTIALS) {
+            /* The server wants a client certificate we do not have. Like curl: list the
+             * acceptable issuers, then go on without one (ISC_REQ_USE_SUPPLIED_CREDS) by
+             * calling again with the same input. */
+            SecPkgContext_IssuerListInfoEx il;
+            SECURITY_STATUS q = QueryContextAttributesA(&c->ctx, SECPKG_ATTR_ISSUER_LIST_EX, &il);
+            if (q != SEC_E_OK) die("SECPKG_ATTR_ISSUER_LIST_EX: %s", st(q));
+            c->incomplete_credentials = 1;
+            c->issuers = il.cIssuers;
+            printf("incomplete credentials: %u acceptable issuer(s)\n", (unsigned)il.cIssuers);
+            FreeContextBuffer(il.aIssuers);
+            if (out[0].cbBuffer != 0) die("SEC_I_INCOMPLETE_CREDENTIALS with an output token");
+            c->req |= ISC_REQ_USE_SUPPLIED_CREDS;
+            doread = 0;
+            continue;
+        }
         if (s == SEC_E_INCOMPLETE_MESSAGE) {
             /* in[1] is SECBUFFER_MISSING with the count; read at least that much. */
             doread = 1;
@@ -260,6 +279,67 @@ static inline void conn_shutdown(Conn *c) {
     if (s != SEC_E_OK && s != SEC_I_CONTEXT_EXPIRED) die("shutdown ISC/ASC: %s", st(s));
     printf("shutdown: %s, close_notify %u bytes\n", st(s), out[0].cbBuffer);
     /* The peer may already be gone: a failed send is not an error here. */
+    send_all(c->fd, out[0].pvBuffer, out[0].cbBuffer);
+    FreeContextBuffer(out[0].pvBuffer);
+    fflush(stdout);
+}
+
+static inline void print_hex(const char *what, const unsigned char *p, size_t n) {
+    size_t i;
+    printf("%s: ", what);
+    for (i = 0; i < n; i++) printf("%02X", p[i]);
+    printf("\n");
+}
+
+/* SECPKG_ATTR_ENDPOINT_BINDINGS (checking the SEC_CHANNEL_BINDINGS layout) and, when `label`
+ * is given, SECPKG_ATTR_KEYING_MATERIAL of `len` bytes after SetContextAttributes. */
+static inline void conn_print_bindings(Conn *c, const char *label, DWORD len) {
+    SecPkgContext_Bindings b;
+    SECURITY_STATUS s = QueryContextAttributesA(&c->ctx, SECPKG_ATTR_ENDPOINT_BINDINGS, &b);
+    const char *prefix = "tls-server-end-point:";
+    if (s != SEC_E_OK) die("SECPKG_ATTR_ENDPOINT_BINDINGS: %s", st(s));
+    if (b.Bindings->dwApplicationDataOffset != sizeof(SEC_CHANNEL_BINDINGS) ||
+        b.BindingsLength != sizeof(SEC_CHANNEL_BINDINGS) + b.Bindings->cbApplicationDataLength ||
+        memcmp((unsigned char *)b.Bindings + sizeof(SEC_CHANNEL_BINDINGS), prefix, strlen(prefix)) != 0)
+        die("bad SEC_CHANNEL_BINDINGS layout");
+    print_hex("endpoint binding", (unsigned char *)b.Bindings + sizeof(SEC_CHANNEL_BINDINGS) + strlen(prefix),
+              b.Bindings->cbApplicationDataLength - strlen(prefix));
+    FreeContextBuffer(b.Bindings);
+    if (label) {
+        SecPkgContext_KeyingMaterialInfo info;
+        SecPkgContext_KeyingMaterial km;
+        memset(&info, 0, sizeof info);
+        info.cbLabel = (WORD)(strlen(label) + 1);
+        info.pszLabel = (LPSTR)label;
+        info.cbKeyingMaterial = len;
+        s = SetContextAttributesA(&c->ctx, SECPKG_ATTR_KEYING_MATERIAL_INFO, &info, sizeof info);
+        if (s != SEC_E_OK) die("SetContextAttributes(KEYING_MATERIAL_INFO): %s", st(s));
+        s = QueryContextAttributesA(&c->ctx, SECPKG_ATTR_KEYING_MATERIAL, &km);
+        if (s != SEC_E_OK) die("SECPKG_ATTR_KEYING_MATERIAL: %s", st(s));
+        print_hex("keying material", km.pbKeyingMaterial, km.cbKeyingMaterial);
+        FreeContextBuffer(km.pbKeyingMaterial);
+    }
+    fflush(stdout);
+}
+
+/* SCHANNEL_ALERT + ISC/ASC (what .NET does after its own certificate validation failed):
+ * the fatal alert `number`, sealed under the traffic keys, is sent and the context is over. */
+static inline void conn_send_alert(Conn *c, DWORD number) {
+    SCHANNEL_ALERT_TOKEN token = {SCHANNEL_ALERT, TLS1_ALERT_FATAL, number};
+    SecBuffer t[1], out[1];
+    SecBufferDesc td = {SECBUFFER_VERSION, 1, t}, od = {SECBUFFER_VERSION, 1, out};
+    SECURITY_STATUS s;
+    t[0].BufferType = SECBUFFER_TOKEN;
+    t[0].cbBuffer = sizeof token;
+    t[0].pvBuffer = &token;
+    s = ApplyControlToken(&c->ctx, &td);
+    if (s != SEC_E_OK) die("ApplyControlToken(SCHANNEL_ALERT): %s", st(s));
+    out[0].BufferType = SECBUFFER_TOKEN;
+    out[0].cbBuffer = 0;
+    out[0].pvBuffer = NULL;
+    s = conn_call(c, NULL, &od);
+    if (s != SEC_E_OK) die("alert ISC/ASC: %s", st(s));
+    printf("alert %u sent: %u bytes\n", (unsigned)number, out[0].cbBuffer);
     send_all(c->fd, out[0].pvBuffer, out[0].cbBuffer);
     FreeContextBuffer(out[0].pvBuffer);
     fflush(stdout);

@@ -19,7 +19,8 @@ use rustls::{
 use super::secrets::{ConnKeyLog, KeyLogFile};
 use super::sessions::ExpiringSessionStore;
 use super::verify::{
-    AcceptAnyChain, AcceptAnyClientChain, IgnoreServerName, TrustPathClient, TrustPathServer,
+    AcceptAnyChain, AcceptAnyClientChain, IgnoreServerName, NoTrustedClientChain, TrustPathClient,
+    TrustPathServer,
 };
 use super::{errors, Conn, Engine, PendingServer};
 use crate::certs::{Certificate, PrivateKey};
@@ -558,6 +559,9 @@ fn client_verifier(
         ClientCertPolicy::Optional(roots) => (roots, true),
         ClientCertPolicy::Required(roots) => (roots, false),
     };
+    if roots.is_empty() {
+        return Ok(Arc::new(NoTrustedClientChain::new(provider, !optional)));
+    }
     let builder = rustls::server::WebPkiClientVerifier::builder_with_provider(
         Arc::new(root_store(roots)?),
         provider.clone(),

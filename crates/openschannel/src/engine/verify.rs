@@ -300,6 +300,66 @@ impl ClientCertVerifier for AcceptAnyClientChain {
     }
 }
 
+/// A server asking for client certificates with an empty set of trust anchors (an empty
+/// `hRootStore`): no chain can be trusted, so every certificate a client sends is refused as
+/// `UnknownIssuer` (`SEC_E_UNTRUSTED_ROOT`, alert `unknown_ca`). webpki cannot be built without
+/// anchors, hence this verifier.
+#[derive(Debug)]
+pub(crate) struct NoTrustedClientChain {
+    mandatory: bool,
+    algorithms: WebPkiSupportedAlgorithms,
+}
+
+impl NoTrustedClientChain {
+    pub(crate) fn new(provider: &CryptoProvider, mandatory: bool) -> Self {
+        Self {
+            mandatory,
+            algorithms: provider.signature_verification_algorithms,
+        }
+    }
+}
+
+impl ClientCertVerifier for NoTrustedClientChain {
+    fn client_auth_mandatory(&self) -> bool {
+        self.mandatory
+    }
+
+    fn root_hint_subjects(&self) -> &[DistinguishedName] {
+        &[]
+    }
+
+    fn verify_client_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _now: UnixTime,
+    ) -> Result<ClientCertVerified, Error> {
+        Err(Error::InvalidCertificate(CertificateError::UnknownIssuer))
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, Error> {
+        verify_tls12_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, Error> {
+        verify_tls13_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.algorithms.supported_schemes()
+    }
+}
+
 /// `SCH_CRED_NO_SERVERNAME_CHECK`: full chain validation, but a name mismatch is forgiven.
 #[derive(Debug)]
 pub(crate) struct IgnoreServerName {
