@@ -497,3 +497,74 @@ fn a_rejected_close_notify_during_the_handshake_is_an_error_status() {
         assert_eq!(e.status(), Status::SEC_E_ILLEGAL_MESSAGE, "level {level}");
     }
 }
+
+/// A ClientHello followed by a zero-length handshake record (the input of a handshake_server
+/// fuzz finding), delivered whole or in chunks, fails the handshake cleanly and stays failed
+/// (rustls asserts, in debug builds, that it never sends a second fatal alert).
+#[test]
+fn a_zero_length_handshake_record_after_the_client_hello_fails_cleanly() {
+    let c = client_credentials(KeyKind::EcdsaP256, Protocols::TLS13_ONLY);
+    let s = server_credentials(KeyKind::EcdsaP256, Protocols::TLS13_ONLY);
+    let mut client =
+        SecurityContext::client(&c, Some("localhost"), ContextOptions::default()).unwrap();
+    let mut input = Vec::new();
+    client.handshake(&[], &mut input).unwrap();
+    input.extend_from_slice(&[22, 3, 3, 0, 0]);
+    for chunk in [usize::MAX, 256, 1] {
+        let mut server = SecurityContext::server(&s, ContextOptions::default()).unwrap();
+        let (mut inbox, mut fed, mut failed) = (Vec::new(), 0, None);
+        for _ in 0..10_000 {
+            let mut out = Vec::new();
+            match server.handshake(&inbox, &mut out) {
+                Ok(o) => {
+                    inbox.drain(..o.consumed);
+                    if fed == input.len() {
+                        break;
+                    }
+                    let n = chunk.min(input.len() - fed);
+                    inbox.extend_from_slice(&input[fed..fed + n]);
+                    fed += n;
+                }
+                Err(e) => {
+                    failed = Some(e.status());
+                    break;
+                }
+            }
+        }
+        let status = failed.expect("the empty record must fail the handshake");
+        assert!(status.is_error());
+        // Latched, and still no panic.
+        let mut out = Vec::new();
+        assert_eq!(
+            server.handshake(&inbox, &mut out).unwrap_err().status(),
+            status
+        );
+    }
+}
+
+/// After a handshake-level failure (here: no common protocol version) with more records in the
+/// same buffer, exactly one alert goes out and nothing panics. (Fuzzing handshake_server found
+/// a path where records rustls had consumed were presented again while collecting the alert,
+/// making it try to send a second fatal alert; `fail` now drains what rustls discards.)
+#[test]
+fn a_failed_client_hello_followed_by_more_records_fails_once() {
+    let c = client_credentials(KeyKind::EcdsaP256, Protocols::TLS12_ONLY);
+    let s = server_credentials(KeyKind::EcdsaP256, Protocols::TLS13_ONLY);
+    for tail in [
+        &[22u8, 3, 3, 0, 0][..],
+        &[23, 3, 3, 0, 1, 0],
+        &[21, 3, 3, 0, 2, 2, 40],
+    ] {
+        let mut client =
+            SecurityContext::client(&c, Some("localhost"), ContextOptions::default()).unwrap();
+        let mut input = Vec::new();
+        client.handshake(&[], &mut input).unwrap();
+        input.extend_from_slice(tail);
+        let mut server = SecurityContext::server(&s, ContextOptions::default()).unwrap();
+        let mut out = Vec::new();
+        let e = server.handshake(&input, &mut out).unwrap_err();
+        assert_eq!(e.status(), Status::SEC_E_ALGORITHM_MISMATCH);
+        assert_eq!(out[0], 21, "one alert record goes out");
+        assert_eq!(out.len(), 7, "exactly one alert");
+    }
+}

@@ -271,9 +271,13 @@ impl SecurityContext {
             1
         };
         for _ in 0..rounds {
-            let (_, step) = self
-                .engine
-                .process(&mut self.retained[..], alert, &mut plain, &mut op);
+            let (discard, step) =
+                self.engine
+                    .process(&mut self.retained[..], alert, &mut plain, &mut op);
+            // rustls' contract: bytes it discards must not be presented again — re-deframing
+            // a consumed (encrypted) record would fail anew and make rustls try to send a
+            // second fatal alert (found by fuzzing handshake_server).
+            self.retained.drain(..discard.min(self.retained.len()));
             if !matches!(step, Ok(Step::Progress)) {
                 break;
             }
