@@ -59,12 +59,27 @@ Examples:
   openschannel client localhost:4433 --ca c.pem
   # (a self-signed c.pem from `openssl req -x509` needs
   #  `-addext basicConstraints=critical,CA:FALSE`: a CA certificate is refused as the
-  #  server's own certificate, SEC_E_CERT_UNKNOWN ... CaUsedAsEndEntity)
+  #  server's own certificate, SEC_E_UNTRUSTED_ROOT ... CaUsedAsEndEntity)
   # An HTTPS request, trusting the platform store, offering HTTP/1.1 by ALPN:
   printf 'GET / HTTP/1.1\\r\\nHost: example.com\\r\\nConnection: close\\r\\n\\r\\n' \\
     | openschannel client example.com:443 --alpn http/1.1
   # Against `openschannel server` and its self-signed certificate, every SSPI call shown:
   echo hello | openschannel client 127.0.0.1:4433 --insecure --trace
+  # Session resumption: two more connections with the same credential (one line each):
+  openschannel client localhost:4433 --ca c.pem --reconnect 2 </dev/null
+  # RFC 5705 keying material and the channel bindings (compare with openssl s_server
+  # -keymatexport EXPERIMENTAL-mine -keymatexportlen 32):
+  openschannel client localhost:4433 --ca c.pem \\
+    --export-keying-material EXPERIMENTAL-mine:32 --print-bindings </dev/null
+  # Decrypt a capture in Wireshark: the TLS secrets, NSS key log format (or SSLKEYLOGFILE):
+  openschannel client localhost:4433 --ca c.pem --keylog /tmp/keys.log
+
+Certificate validation (without --insecure) fails the handshake with Windows' statuses:
+SEC_E_UNTRUSTED_ROOT (no chain to a trusted root; also a CA certificate used as the server's
+own), SEC_E_WRONG_PRINCIPAL (name mismatch; an IP address HOST is matched against the
+certificate's IP addresses and sends no SNI), SEC_E_CERT_EXPIRED (outside the validity
+period); the server receives the matching alert (unknown_ca, bad_certificate,
+certificate_expired).
 
 Closing: at end of input the client runs Schannel's shutdown procedure (close_notify sent),
 then copies what the server still sends until the server's close_notify arrives (at most
@@ -126,6 +141,23 @@ pub struct ClientArgs {
     /// Seconds the server may stay silent during the handshake (then exit 2).
     #[arg(long, value_name = "SECS", default_value = "30", value_parser = common::parse_secs)]
     handshake_timeout: Duration,
+    /// Make N more connections first, with the same credential (and so its session cache),
+    /// each closed cleanly; print `connection I: resumed: yes|no` for every connection.
+    /// Standard input goes to the last one.
+    #[arg(long, value_name = "N", default_value = "0")]
+    reconnect: u32,
+    /// Print LEN bytes of RFC 5705 keying material exported with LABEL (no context) after the
+    /// handshake (`SECPKG_ATTR_KEYING_MATERIAL`), as uppercase hex.
+    #[arg(long, value_name = "LABEL:LEN", value_parser = common::parse_export)]
+    export_keying_material: Option<(String, usize)>,
+    /// Print the channel bindings after the handshake: tls-server-end-point (RFC 5929,
+    /// `SECPKG_ATTR_ENDPOINT_BINDINGS`) and tls-exporter (RFC 9266).
+    #[arg(long)]
+    print_bindings: bool,
+    /// Append the TLS secrets to FILE in NSS key log format, for Wireshark (default: the file
+    /// named by SSLKEYLOGFILE, if set). Anyone who can read FILE can decrypt the traffic.
+    #[arg(long, value_name = "FILE")]
+    keylog: Option<PathBuf>,
 }
 
 /// Checks `HOST:PORT`.
@@ -213,48 +245,26 @@ fn session(args: &ClientArgs) -> Result<(), Failure> {
     let server_name = args.servername.clone().unwrap_or_else(|| host.to_owned());
     let credentials = credentials(args, &tracer)?;
 
-    let tcp = TcpStream::connect(&args.address).map_err(|e| {
-        Failure::new(
-            EXIT_FAILED,
-            format!("cannot connect to {}: {e}", args.address),
-        )
-    })?;
-    let _ = tcp.set_nodelay(true);
-    // A silent server must not hang the handshake (the copy loop sets its own timeouts).
-    tcp.set_read_timeout(Some(args.handshake_timeout))
-        .map_err(|e| Failure::new(EXIT_FAILED, format!("socket: {e}")))?;
-    if let Ok(peer) = tcp.peer_addr() {
-        tracer.io(format_args!("tcp connected to {peer}"));
-    }
-    let options = StreamOptions {
-        context: ContextOptions {
-            manual_validation: args.insecure,
-            ..ContextOptions::default()
-        },
-        shutdown_timeout: Some(args.timeout),
-        observer: args.trace.then(|| common::observer(tracer.clone())),
-    };
-    let mut tls =
-        TlsStream::connect_with(&credentials, &server_name, tcp, options).map_err(|e| {
-            let why = if common::is_timeout(&e) {
-                format!(
-                    "no answer from the server within {} s (--handshake-timeout)",
-                    args.handshake_timeout.as_secs_f64()
-                )
-            } else {
+    // --reconnect: earlier connections, each closed cleanly, so the last can resume.
+    for i in 1..=args.reconnect {
+        let mut tls = connect(args, &credentials, &server_name, &tracer, i)?;
+        // The shutdown reads until the server's close_notify, storing the TLS 1.3 tickets
+        // that arrive first.
+        if let Err(e) = tls.shutdown() {
+            tracer.note(format_args!(
+                "connection {i}: no clean close: {}",
                 common::describe(&e)
-            };
-            Failure::new(
-                EXIT_HANDSHAKE,
-                format!(
-                    "handshake with {} ({server_name}) failed: {why}",
-                    args.address
-                ),
-            )
-        })?;
-    if !args.quiet {
-        error_line(connected_summary(args, &server_name, &tls));
+            ));
+        }
+        tracer.event("DeleteSecurityContext", "");
     }
+    let mut tls = connect(
+        args,
+        &credentials,
+        &server_name,
+        &tracer,
+        args.reconnect + 1,
+    )?;
 
     let mut pump = Pump {
         tls: &mut tls,
@@ -285,6 +295,70 @@ fn session(args: &ClientArgs) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Connects and runs the handshake (connection number `n`), then prints what was asked for.
+fn connect(
+    args: &ClientArgs,
+    credentials: &Credentials,
+    server_name: &str,
+    tracer: &Tracer,
+    n: u32,
+) -> Result<TlsStream<TcpStream>, Failure> {
+    let tcp = TcpStream::connect(&args.address).map_err(|e| {
+        Failure::new(
+            EXIT_FAILED,
+            format!("cannot connect to {}: {e}", args.address),
+        )
+    })?;
+    let _ = tcp.set_nodelay(true);
+    // A silent server must not hang the handshake (the copy loop sets its own timeouts).
+    tcp.set_read_timeout(Some(args.handshake_timeout))
+        .map_err(|e| Failure::new(EXIT_FAILED, format!("socket: {e}")))?;
+    if let Ok(peer) = tcp.peer_addr() {
+        tracer.io(format_args!("tcp connected to {peer}"));
+    }
+    let options = StreamOptions {
+        context: ContextOptions {
+            manual_validation: args.insecure,
+            ..ContextOptions::default()
+        },
+        shutdown_timeout: Some(args.timeout),
+        observer: args.trace.then(|| common::observer(tracer.clone())),
+    };
+    let tls = TlsStream::connect_with(credentials, server_name, tcp, options).map_err(|e| {
+        let why = if common::is_timeout(&e) {
+            format!(
+                "no answer from the server within {} s (--handshake-timeout)",
+                args.handshake_timeout.as_secs_f64()
+            )
+        } else {
+            common::describe(&e)
+        };
+        Failure::new(
+            EXIT_HANDSHAKE,
+            format!(
+                "handshake with {} ({server_name}) failed: {why}",
+                args.address
+            ),
+        )
+    })?;
+    common::trace_attributes(tracer, tls.context());
+    if !args.quiet {
+        error_line(connected_summary(args, server_name, &tls));
+    }
+    if args.reconnect > 0 {
+        let resumed = if tls.is_resumed() { "yes" } else { "no" };
+        error_line(format_args!("connection {n}: resumed: {resumed}"));
+    }
+    for line in common::export_lines(
+        tls.context(),
+        args.export_keying_material.as_ref(),
+        args.print_bindings,
+    ) {
+        error_line(line);
+    }
+    Ok(tls)
+}
+
 /// AcquireCredentialsHandle(OUTBOUND) from the flags.
 fn credentials(args: &ClientArgs, tracer: &Tracer) -> Result<Credentials, Failure> {
     let fail = |message: String| Failure::new(EXIT_FAILED, message);
@@ -306,6 +380,9 @@ fn credentials(args: &ClientArgs, tracer: &Tracer) -> Result<Credentials, Failur
         .validation(validation)
         .check_server_name(!args.insecure)
         .alpn(common::alpn_wire(&args.alpn));
+    if let Some(path) = &args.keylog {
+        builder = builder.key_log_file(path);
+    }
     if let (Some(cert), Some(key)) = (&args.cert, &args.key) {
         let chain = common::load_certificates("--cert", cert).map_err(fail)?;
         let key = common::load_key(key).map_err(fail)?;

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use openschannel::stream::{CallEvent, Observer};
-use openschannel::{Certificate, PrivateKey, Protocols, Status};
+use openschannel::{Certificate, PrivateKey, Protocols, SecurityContext, Status};
 
 use crate::trace::{self, Tracer};
 
@@ -40,6 +40,135 @@ pub fn parse_alpn(text: &str) -> Result<String, String> {
         ));
     }
     Ok(text.to_owned())
+}
+
+/// Parses `LABEL:LEN` for `--export-keying-material` (LEN 1..=65535 bytes).
+pub fn parse_export(text: &str) -> Result<(String, usize), String> {
+    let (label, len) = text
+        .rsplit_once(':')
+        .ok_or_else(|| format!("`{text}`: expected LABEL:LEN, e.g. EXPERIMENTAL-test:32"))?;
+    let len: usize = len
+        .parse()
+        .map_err(|_| format!("`{len}` is not a number of bytes"))?;
+    if label.is_empty() || !(1..=65535).contains(&len) {
+        return Err(format!("`{text}`: a non-empty label and 1 to 65535 bytes"));
+    }
+    Ok((label.to_owned(), len))
+}
+
+/// Uppercase hex (what `openssl s_server -keymatexport` prints).
+pub fn hex(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(2 * bytes.len());
+    for b in bytes {
+        let _ = write!(out, "{b:02X}");
+    }
+    out
+}
+
+/// The lines `--export-keying-material` and `--print-bindings` ask for (an error line for a
+/// value that cannot be computed).
+pub fn export_lines(
+    ctx: &SecurityContext,
+    export: Option<&(String, usize)>,
+    bindings: bool,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some((label, len)) = export {
+        lines.push(
+            match ctx.export_keying_material(label.as_bytes(), None, *len) {
+                Ok(material) => format!("keying material {label} ({len} B): {}", hex(&material)),
+                Err(e) => format!("keying material {label}: {e}"),
+            },
+        );
+    }
+    if bindings {
+        lines.push(match ctx.endpoint_binding() {
+            Ok(b) => format!("channel binding tls-server-end-point: {}", hex(&b)),
+            Err(e) => format!("channel binding tls-server-end-point: {e}"),
+        });
+        lines.push(match ctx.tls_exporter_binding() {
+            Ok(b) => format!("channel binding tls-exporter: {}", hex(&b)),
+            Err(e) => format!("channel binding tls-exporter: {e}"),
+        });
+    }
+    lines
+}
+
+/// `--trace`: the context attributes after the handshake, as `QueryContextAttributes` would
+/// report them.
+pub fn trace_attributes(tracer: &Tracer, ctx: &SecurityContext) {
+    if !tracer.enabled() {
+        return;
+    }
+    let query = |attribute: &str| format!("QueryContextAttributes({attribute})");
+    match ctx.connection_info() {
+        Ok(info) => tracer.call(
+            query("SECPKG_ATTR_CONNECTION_INFO"),
+            Status::SEC_E_OK,
+            format_args!(
+                "{}, {}, {}",
+                info.protocol,
+                info.cipher_suite,
+                info.key_exchange_group
+                    .map_or("no key exchange (resumed)".to_owned(), |g| g.to_string())
+            ),
+        ),
+        Err(e) => tracer.call(query("SECPKG_ATTR_CONNECTION_INFO"), e.status(), e.detail()),
+    }
+    let alpn = match ctx.alpn_protocol() {
+        Some(p) => format!("Success, {}", String::from_utf8_lossy(p)),
+        None => "None".to_owned(),
+    };
+    tracer.call(
+        query("SECPKG_ATTR_APPLICATION_PROTOCOL"),
+        Status::SEC_E_OK,
+        alpn,
+    );
+    tracer.call(
+        query("SECPKG_ATTR_SESSION_INFO"),
+        Status::SEC_E_OK,
+        if ctx.is_resumed() {
+            "SSL_SESSION_RECONNECT (resumed)"
+        } else {
+            "0 (new session)"
+        },
+    );
+    for (attribute, chain) in [
+        ("SECPKG_ATTR_REMOTE_CERT_CONTEXT", ctx.peer_certificates()),
+        ("SECPKG_ATTR_LOCAL_CERT_CONTEXT", ctx.local_certificates()),
+    ] {
+        match chain.first() {
+            Some(leaf) => tracer.call(
+                query(attribute),
+                Status::SEC_E_OK,
+                format_args!(
+                    "{} certificate(s), leaf SHA-256 {}",
+                    chain.len(),
+                    fingerprint(leaf.der())
+                ),
+            ),
+            None => tracer.call(query(attribute), Status::SEC_E_NO_CREDENTIALS, "none"),
+        }
+    }
+    if let Some(issuers) = ctx.certificate_request_issuers() {
+        tracer.call(
+            query("SECPKG_ATTR_ISSUER_LIST_EX"),
+            Status::SEC_E_OK,
+            format_args!("{} acceptable issuer(s)", issuers.len()),
+        );
+    }
+    match ctx.endpoint_binding() {
+        Ok(b) => tracer.call(
+            query("SECPKG_ATTR_ENDPOINT_BINDINGS"),
+            Status::SEC_E_OK,
+            format_args!("tls-server-end-point:{}", hex(&b)),
+        ),
+        Err(e) => tracer.call(
+            query("SECPKG_ATTR_ENDPOINT_BINDINGS"),
+            e.status(),
+            e.detail(),
+        ),
+    }
 }
 
 /// The ALPN list as the credential builders take it.
@@ -168,6 +297,20 @@ mod tests {
             alpn_wire(&["h2".into(), "http/1.1".into()]),
             vec![b"h2".to_vec(), b"http/1.1".to_vec()]
         );
+    }
+
+    #[test]
+    fn exports_parse() {
+        assert_eq!(
+            parse_export("EXPERIMENTAL-x:32"),
+            Ok(("EXPERIMENTAL-x".to_owned(), 32))
+        );
+        assert_eq!(parse_export("a:b:4"), Ok(("a:b".to_owned(), 4)));
+        assert!(parse_export("nolength").is_err());
+        assert!(parse_export(":32").is_err());
+        assert!(parse_export("x:0").is_err());
+        assert!(parse_export("x:70000").is_err());
+        assert_eq!(hex(&[0x0a, 0xff]), "0AFF");
     }
 
     #[test]

@@ -57,12 +57,18 @@ Examples:
   openschannel server --source 1048576
   # Serve exactly two connections, then exit (for scripts):
   openschannel server --listen 127.0.0.1:0 --max-connections 2
+  # Ask for client certificates issued by ca.pem (and refuse clients without one):
+  openschannel server --client-ca ca.pem --require-client-cert
+  # Only clients speaking h2; no session resumption; channel bindings logged:
+  openschannel server --alpn h2 --alpn-required --no-reconnects --print-bindings
 
 Standard error gets `listening on ADDR` (the real port when ADDR has port 0), the certificate's
 SHA-256 fingerprint, and one line per connection:
   #1 127.0.0.1:50312: TLSv1.3, TLS13_AES_256_GCM_SHA384, no ALPN, in 6 B, out 6 B: clean both ways
 The end is one of: clean both ways | peer truncated | no close_notify from the peer within N s
-| stopped: our close_notify sent | error SEC_E_... (0x...): detail.
+| stopped: our close_notify sent | error SEC_E_... (0x...): detail. After the ALPN come
+`, resumed` for a resumed session and `, client certificate SHA-256 ...` when the client sent
+one.
 
 Ctrl-C (or SIGTERM) stops accepting, sends close_notify on every open connection and exits 0;
 a second Ctrl-C exits at once (130).
@@ -125,6 +131,24 @@ pub struct ServerArgs {
     /// Seconds a client may stay silent during the handshake before it is dropped.
     #[arg(long, value_name = "SECS", default_value = "30", value_parser = common::parse_secs)]
     handshake_timeout: Duration,
+    /// Refuse clients that offer none of the --alpn protocols (or no ALPN at all):
+    /// SEC_E_APPLICATION_PROTOCOL_MISMATCH, alert no_application_protocol. Without it such
+    /// clients connect without an application protocol, as on Windows.
+    #[arg(long, requires = "alpn")]
+    alpn_required: bool,
+    /// No session resumption (SCH_CRED_DISABLE_RECONNECTS): no session cache, no tickets.
+    #[arg(long)]
+    no_reconnects: bool,
+    /// Log LEN bytes of RFC 5705 keying material exported with LABEL for every connection.
+    #[arg(long, value_name = "LABEL:LEN", value_parser = common::parse_export)]
+    export_keying_material: Option<(String, usize)>,
+    /// Log the channel bindings (tls-server-end-point, tls-exporter) of every connection.
+    #[arg(long)]
+    print_bindings: bool,
+    /// Append the TLS secrets to FILE in NSS key log format, for Wireshark (default: the file
+    /// named by SSLKEYLOGFILE, if set). Anyone who can read FILE can decrypt the traffic.
+    #[arg(long, value_name = "FILE")]
+    keylog: Option<PathBuf>,
 }
 
 /// What a connection does with the data.
@@ -143,6 +167,8 @@ struct Shared {
     timeout: Duration,
     handshake_timeout: Duration,
     trace: bool,
+    export_keying_material: Option<(String, usize)>,
+    print_bindings: bool,
     /// Raised by Ctrl-C / SIGTERM.
     stop: Arc<AtomicBool>,
     /// Connections being served.
@@ -194,12 +220,18 @@ fn serve(args: &ServerArgs) -> Result<(), String> {
             }
         }
     };
-    let credentials = match Credentials::server(chain, key)
+    let mut builder = Credentials::server(chain, key)
         .protocols(protocols)
         .alpn(common::alpn_wire(&args.alpn))
-        .client_auth(client_auth)
-        .build()
-    {
+        .alpn_required(args.alpn_required)
+        .client_auth(client_auth);
+    if args.no_reconnects {
+        builder = builder.session_cache_size(0);
+    }
+    if let Some(path) = &args.keylog {
+        builder = builder.key_log_file(path);
+    }
+    let credentials = match builder.build() {
         Ok(c) => {
             tracer.call(call, Status::SEC_E_OK, &origin);
             c
@@ -231,6 +263,8 @@ fn serve(args: &ServerArgs) -> Result<(), String> {
         timeout: args.timeout,
         handshake_timeout: args.handshake_timeout,
         trace: args.trace,
+        export_keying_material: args.export_keying_material.clone(),
+        print_bindings: args.print_bindings,
         stop,
         active: AtomicUsize::new(0),
     });
@@ -374,6 +408,14 @@ fn connection(id: u64, tcp: TcpStream, peer: SocketAddr, shared: &Shared) {
     let (params, outcome) = match handshake(tcp, shared, &tracer) {
         Ok(mut tls) => {
             let params = parameters(&tls);
+            common::trace_attributes(&tracer, tls.context());
+            for line in common::export_lines(
+                tls.context(),
+                shared.export_keying_material.as_ref(),
+                shared.print_bindings,
+            ) {
+                error_line(format_args!("#{id} {line}"));
+            }
             let outcome = exchange(&mut tls, shared, &mut counts);
             tracer.event("DeleteSecurityContext", "");
             (params, outcome)
@@ -420,7 +462,8 @@ fn handshake(
     Ok(tls)
 }
 
-/// `TLSv1.3, TLS13_AES_256_GCM_SHA384, ALPN h2`.
+/// `TLSv1.3, TLS13_AES_256_GCM_SHA384, ALPN h2`, then `, resumed` for a resumed session and
+/// `, client certificate SHA-256 …` when the client sent one.
 fn parameters(tls: &TlsStream<TcpStream>) -> String {
     let protocol = tls.protocol().map_or("?".to_owned(), |p| p.to_string());
     let suite = tls.cipher_suite().map_or("?".to_owned(), |s| s.to_string());
@@ -428,7 +471,17 @@ fn parameters(tls: &TlsStream<TcpStream>) -> String {
         Some(p) => format!("ALPN {}", String::from_utf8_lossy(p)),
         None => "no ALPN".to_owned(),
     };
-    format!("{protocol}, {suite}, {alpn}")
+    let mut line = format!("{protocol}, {suite}, {alpn}");
+    if tls.is_resumed() {
+        line.push_str(", resumed");
+    }
+    if let Some(leaf) = tls.peer_certificates().first() {
+        line.push_str(&format!(
+            ", client certificate SHA-256 {}",
+            common::fingerprint(leaf.der())
+        ));
+    }
+    line
 }
 
 /// The data phase and the close, per mode.

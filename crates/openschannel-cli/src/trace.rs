@@ -66,6 +66,11 @@ impl Tracer {
         }
     }
 
+    /// Whether lines are printed.
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
     /// The party's name (without brackets).
     pub fn who(&self) -> &str {
         &self.who
