@@ -145,6 +145,19 @@ fn an_untrusted_chain_is_sec_e_untrusted_root_and_unknown_ca() {
 }
 
 #[test]
+fn an_empty_set_of_trust_anchors_trusts_nothing() {
+    // An empty hRootStore: the credential is usable, every chain is untrusted.
+    let ca = Ca::new("CA");
+    let id = ca.leaf(&["localhost"], |_| {});
+    for v in verdict(Vec::new(), &id, "localhost") {
+        assert_eq!(
+            v,
+            (Status::SEC_E_UNTRUSTED_ROOT, Status::SEC_E_UNTRUSTED_ROOT)
+        );
+    }
+}
+
+#[test]
 fn an_issuer_whose_signature_does_not_verify_is_untrusted() {
     // Same name, different key: the issuer is found by name, its signature does not verify.
     let real = Ca::new("twin CA");

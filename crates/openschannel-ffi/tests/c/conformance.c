@@ -955,7 +955,9 @@ static void validation(void) {
         end_init(&s, 1, sc);
         handshake(&c, &s);
         CHECK_STATUS("validation.untrusted_root", c.last, SEC_E_UNTRUSTED_ROOT);
-        check("validation.alert_sent_to_peer", FAILED(s.last) || s.in_len == 0, "server %s", st(s.last));
+        /* The alert is waiting in the server's input; reading it fails the server. */
+        check("validation.alert_sent_to_peer", s.in_len > 0, "server %s", st(s.last));
+        CHECK_STATUS("validation.server_reads_unknown_ca", hs_step(&s, &c), SEC_E_UNTRUSTED_ROOT);
         end_free(&c);
         end_free(&s);
         FreeCredentialsHandle(&cc);
@@ -1258,6 +1260,31 @@ static void alpn_without_overlap(void) {
     FreeCredentialsHandle(&sc);
 }
 
+/* A failing handshake hands the caller the alert to send in SECBUFFER_ALERT (contract §2,
+ * corefx#41967): a TLS 1.2 client refusing an untrusted chain produces unknown_ca (48) in
+ * plaintext; the server maps it to SEC_E_UNTRUSTED_ROOT. */
+static void alert_buffer_on_failure(void) {
+    HCERTSTORE empty = CertOpenStore(CERT_STORE_PROV_MEMORY, 0, 0, 0, NULL);
+    CredHandle cc, sc;
+    End c, s;
+    static const unsigned char unknown_ca[7] = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 48};
+    if (ach_v4(SECPKG_CRED_OUTBOUND, SP_PROT_TLS1_2_CLIENT, 0, NULL, empty, &cc) != SEC_E_OK) return;
+    if (ach_v4(SECPKG_CRED_INBOUND, 0, 0, g_cert, NULL, &sc) != SEC_E_OK) return;
+    end_init(&c, 0, cc);
+    end_init(&s, 1, sc);
+    c.req |= ISC_REQ_EXTENDED_ERROR;
+    check("alert_buffer.handshake_fails", !handshake(&c, &s), "");
+    CHECK_STATUS("alert_buffer.client_status", c.last, SEC_E_UNTRUSTED_ROOT);
+    check("alert_buffer.unknown_ca_record", s.in_len == sizeof unknown_ca && memcmp(s.in, unknown_ca, sizeof unknown_ca) == 0,
+          "%zu bytes", s.in_len);
+    CHECK_STATUS("alert_buffer.server_maps_unknown_ca", hs_step(&s, &c), SEC_E_UNTRUSTED_ROOT);
+    end_free(&c);
+    end_free(&s);
+    FreeCredentialsHandle(&cc);
+    FreeCredentialsHandle(&sc);
+    CertCloseStore(empty, 0);
+}
+
 /* One connection; returns the client's SECPKG_ATTR_SESSION_INFO flags (-1 on failure). */
 static long connect_once(CredHandle cc, CredHandle sc) {
     End c, s;
@@ -1338,6 +1365,7 @@ int main(int argc, char **argv) {
     client_certificates(0);
     client_certificates(1);
     alpn_without_overlap();
+    alert_buffer_on_failure();
     resumption(0);
     resumption(1);
     CertFreeCertificateContext(g_cert);

@@ -19,8 +19,8 @@ use rustls::{
 use super::secrets::{ConnKeyLog, KeyLogFile};
 use super::sessions::ExpiringSessionStore;
 use super::verify::{
-    AcceptAnyChain, AcceptAnyClientChain, IgnoreServerName, NoTrustedClientChain, TrustPathClient,
-    TrustPathServer,
+    AcceptAnyChain, AcceptAnyClientChain, IgnoreServerName, NoTrustedClientChain,
+    NoTrustedServerChain, TrustPathClient, TrustPathServer,
 };
 use super::{errors, Conn, Engine, PendingServer};
 use crate::certs::{Certificate, PrivateKey};
@@ -223,6 +223,7 @@ impl ClientEngineConfig {
                     )
                 })?,
             ))),
+            Verification::Roots([]) => Arc::new(NoTrustedServerChain::new(&provider)),
             Verification::Roots(roots) => Arc::new(TrustPathServer::new(
                 rustls::client::WebPkiServerVerifier::builder_with_provider(
                     Arc::new(root_store(roots)?),

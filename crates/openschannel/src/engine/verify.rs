@@ -300,6 +300,57 @@ impl ClientCertVerifier for AcceptAnyClientChain {
     }
 }
 
+/// A client validating against an empty set of trust anchors (an empty `hRootStore`): no
+/// server chain can be trusted (`SEC_E_UNTRUSTED_ROOT`, alert `unknown_ca`). webpki cannot be
+/// built without anchors, hence this verifier.
+#[derive(Debug)]
+pub(crate) struct NoTrustedServerChain {
+    algorithms: WebPkiSupportedAlgorithms,
+}
+
+impl NoTrustedServerChain {
+    pub(crate) fn new(provider: &CryptoProvider) -> Self {
+        Self {
+            algorithms: provider.signature_verification_algorithms,
+        }
+    }
+}
+
+impl ServerCertVerifier for NoTrustedServerChain {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, Error> {
+        Err(Error::InvalidCertificate(CertificateError::UnknownIssuer))
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, Error> {
+        verify_tls12_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, Error> {
+        verify_tls13_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.algorithms.supported_schemes()
+    }
+}
+
 /// A server asking for client certificates with an empty set of trust anchors (an empty
 /// `hRootStore`): no chain can be trusted, so every certificate a client sends is refused as
 /// `UnknownIssuer` (`SEC_E_UNTRUSTED_ROOT`, alert `unknown_ca`). webpki cannot be built without
