@@ -109,6 +109,15 @@ impl Clone for KeyDer {
     }
 }
 
+/// The key bytes are wiped when the last holder (a `PrivateKey`, a credential builder, a
+/// crypt32 certificate context) lets go. The copy handed to rustls is wiped by rustls itself
+/// once it has built its signing key.
+impl Drop for KeyDer {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.0);
+    }
+}
+
 /// Parses every CERTIFICATE block of `pem`.
 pub(crate) fn pem_certificates(pem: &[u8]) -> Result<Vec<Vec<u8>>, Error> {
     CertificateDer::pem_slice_iter(pem)

@@ -21,6 +21,7 @@ use rustls::crypto::tls13::{HkdfExpander, OkmBlock};
 use rustls::{
     ConnectionTrafficSecrets, ContentType, KeyLog, ProtocolVersion, SupportedCipherSuite,
 };
+use zeroize::Zeroize;
 
 use crate::error::Error;
 use crate::status::Status;
@@ -92,6 +93,8 @@ impl KeyLogFile {
         hex(&mut line, secret);
         line.push('\n');
         let _ = lock(&self.file).write_all(line.as_bytes());
+        // The line holds the secret in hex: wipe it (the file is the only place it may go).
+        line.zeroize();
     }
 }
 
@@ -116,13 +119,22 @@ pub(crate) struct Captured {
 
 impl Drop for Captured {
     fn drop(&mut self) {
+        // Volatile writes: a plain loop over memory about to be freed may be optimised away.
         for s in [&mut self.master_secret, &mut self.exporter_secret]
             .into_iter()
             .flatten()
         {
-            s.iter_mut().for_each(|b| *b = 0);
+            s.zeroize();
         }
     }
+}
+
+/// Replaces a captured secret, wiping the one it replaces.
+fn store(slot: &mut Option<Vec<u8>>, secret: &[u8]) {
+    if let Some(old) = slot.as_mut() {
+        old.zeroize();
+    }
+    *slot = Some(secret.to_vec());
 }
 
 /// The key log of one connection: keeps what keying-material export needs and forwards every
@@ -158,8 +170,8 @@ impl KeyLog for ConnKeyLog {
         {
             let mut c = lock(&self.captured);
             match label {
-                "EXPORTER_SECRET" => c.exporter_secret = Some(secret.to_vec()),
-                "CLIENT_RANDOM" => c.master_secret = Some(secret.to_vec()),
+                "EXPORTER_SECRET" => store(&mut c.exporter_secret, secret),
+                "CLIENT_RANDOM" => store(&mut c.master_secret, secret),
                 _ => {}
             }
             if let Ok(random) = client_random.try_into() {
@@ -239,7 +251,7 @@ pub(crate) fn export(
                 &mut derived,
             )?;
             let expander = s.hkdf_provider.expander_for_okm(&OkmBlock::new(&derived));
-            derived.iter_mut().for_each(|b| *b = 0);
+            derived.zeroize();
             let h_context = hash.hash(context.unwrap_or(&[]));
             expand_label(expander.as_ref(), b"exporter", h_context.as_ref(), out)
         }
