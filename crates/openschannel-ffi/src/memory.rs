@@ -78,6 +78,12 @@ pub(crate) fn free(ptr: *mut c_void) -> Status {
     }
 }
 
+/// Number of live package allocations (tests).
+#[cfg(test)]
+pub(crate) fn live_count() -> usize {
+    registry().len()
+}
+
 /// Whether `ptr` is a live package allocation (tests).
 #[cfg(test)]
 pub(crate) fn is_live(ptr: *mut c_void) -> bool {

@@ -607,7 +607,7 @@ pub(crate) fn with_context<R>(
     clippy::undocumented_unsafe_blocks,
     clippy::multiple_unsafe_ops_per_block
 )]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn alpn_buffer(lists: &[(u32, &[&[u8]])]) -> Vec<u8> {
@@ -676,7 +676,7 @@ mod tests {
     }
 
     /// A client context after its first ISC call (manual validation, package-allocated token).
-    fn client_context() -> (SecHandle, SecHandle) {
+    pub(crate) fn client_context() -> (SecHandle, SecHandle) {
         let mut cred = SecHandle::default();
         let name = c_char::encode("Schannel");
         let s = unsafe {

@@ -239,7 +239,7 @@ unsafe fn query<C: SspiChar>(
             let sig = memory::copy_units(C::encode(key_name(kind)));
             let enc = memory::copy_units(C::encode(cipher_name(bulk)));
             // SAFETY: the caller passes a SecPkgContext_KeyInfoA/W.
-            unsafe {
+            let written = unsafe {
                 out(
                     buf,
                     SecPkgContext_KeyInfo {
@@ -254,7 +254,13 @@ unsafe fn query<C: SspiChar>(
                         EncryptAlgorithm: cipher_alg(bulk),
                     },
                 )
+            };
+            if written.is_err() {
+                // A misaligned attribute buffer: the names never reached the caller.
+                memory::free(sig);
+                memory::free(enc);
             }
+            written
         }
         SECPKG_ATTR_SIZES => {
             // SAFETY: the caller passes a SecPkgContext_Sizes.
@@ -273,7 +279,11 @@ unsafe fn query<C: SspiChar>(
         SECPKG_ATTR_PACKAGE_INFO => {
             let info = package_infos::<C>(&[super::credentials::PACKAGE_NAMES[0]]);
             // SAFETY: the caller passes a SecPkgContext_PackageInfoA/W.
-            unsafe { out(buf, SecPkgContext_PackageInfo { PackageInfo: info }) }
+            let written = unsafe { out(buf, SecPkgContext_PackageInfo { PackageInfo: info }) };
+            if written.is_err() {
+                memory::free(info);
+            }
+            written
         }
         SECPKG_ATTR_ENDPOINT_BINDINGS => {
             let hash = e.ctx.endpoint_binding().map_err(|e| e.status())?;
@@ -532,4 +542,55 @@ pub unsafe extern "C" fn QueryContextAttributesA(
     guard("QueryContextAttributesA", || unsafe {
         query::<c_char>(phContext, ulAttribute, pBuffer)
     })
+}
+
+#[cfg(test)]
+// Tests call the exports with arguments that satisfy their contracts.
+#[allow(
+    clippy::undocumented_unsafe_blocks,
+    clippy::multiple_unsafe_ops_per_block
+)]
+mod tests {
+    use super::*;
+
+    /// Regression: a misaligned attribute buffer made PACKAGE_INFO (and KEY_INFO) allocate
+    /// the strings, fail to write the structure, and keep the allocations for ever.
+    #[test]
+    fn a_misaligned_attribute_buffer_allocates_nothing() {
+        let (mut cred, mut ctx) = crate::exports::context::tests::client_context();
+        let mut storage = [0u64; 8];
+        let misaligned = storage
+            .as_mut_ptr()
+            .cast::<u8>()
+            .wrapping_add(1)
+            .cast::<c_void>();
+        let before = memory::live_count();
+        for _ in 0..100 {
+            let s =
+                unsafe { QueryContextAttributesA(&mut ctx, SECPKG_ATTR_PACKAGE_INFO, misaligned) };
+            assert_eq!(s, Status::SEC_E_INTERNAL_ERROR.raw());
+        }
+        // Other tests allocate concurrently; 100 leaks would show as at least +100.
+        let after = memory::live_count();
+        assert!(
+            after < before + 50,
+            "{before} -> {after} live package allocations"
+        );
+        let mut ok = SecPkgContext_PackageInfo {
+            PackageInfo: std::ptr::null_mut(),
+        };
+        let s = unsafe {
+            QueryContextAttributesA(
+                &mut ctx,
+                SECPKG_ATTR_PACKAGE_INFO,
+                (&mut ok as *mut SecPkgContext_PackageInfo).cast(),
+            )
+        };
+        assert_eq!(s, 0);
+        assert_eq!(memory::free(ok.PackageInfo), Status::SEC_E_OK);
+        unsafe {
+            crate::exports::context::DeleteSecurityContext(&mut ctx);
+            crate::exports::credentials::FreeCredentialsHandle(&mut cred);
+        }
+    }
 }
