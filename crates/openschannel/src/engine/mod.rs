@@ -97,6 +97,7 @@ pub(crate) struct PendingServer {
 }
 
 /// What an ended connection negotiated, for queries.
+#[derive(Default)]
 struct Snapshot {
     protocol: Option<Protocol>,
     suite: Option<SupportedCipherSuite>,
@@ -211,13 +212,15 @@ impl Engine {
         &mut self,
         offered: Result<Option<Vec<Vec<u8>>>, ()>,
     ) -> Result<(), Error> {
-        let Conn::PendingServer(pending) = &mut self.conn else {
+        let conn = std::mem::replace(&mut self.conn, Conn::Ended(Box::default()));
+        let Conn::PendingServer(pending) = conn else {
+            self.conn = conn;
             return Ok(());
         };
         let PendingServer {
-            config,
+            mut config,
             alpn_required,
-        } = &mut **pending;
+        } = *pending;
         if !config.alpn_protocols.is_empty() {
             match &offered {
                 Ok(Some(theirs)) => {
@@ -225,11 +228,11 @@ impl Engine {
                         .alpn_protocols
                         .iter()
                         .any(|ours| theirs.contains(ours));
-                    if !overlap && !*alpn_required {
+                    if !overlap && !alpn_required {
                         config.alpn_protocols.clear();
                     }
                 }
-                Ok(None) if *alpn_required => {
+                Ok(None) if alpn_required => {
                     return Err(Error::new(
                         Status::SEC_E_APPLICATION_PROTOCOL_MISMATCH,
                         "the client offered no application protocol and this server requires one",
@@ -238,8 +241,7 @@ impl Engine {
                 _ => {}
             }
         }
-        let config = Arc::new(std::mem::replace(config, ServerConfig::clone(config)));
-        let conn = UnbufferedServerConnection::new(config).map_err(errors::map)?;
+        let conn = UnbufferedServerConnection::new(Arc::new(config)).map_err(errors::map)?;
         self.conn = Conn::Server(conn);
         Ok(())
     }
