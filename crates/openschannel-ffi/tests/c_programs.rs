@@ -1112,3 +1112,41 @@ fn sealed_alerts_reach_openssl_tls13() {
 fn sealed_alerts_reach_openssl_tls12() {
     sealed_alerts_vs_openssl("-tls1_2");
 }
+
+/// `SSLKEYLOGFILE` is honoured by the C library when set (NSS key log lines for Wireshark).
+#[test]
+fn sslkeylogfile_is_honoured_when_set() {
+    let p = pki();
+    for version in ["--tls12", "--tls13"] {
+        let log = work_dir().join(format!("keys-{version}-{}.log", std::process::id()));
+        let _ = std::fs::remove_file(&log);
+        let (server, port) = start_server(&[version]);
+        let child = c_command(
+            "sspi_client",
+            &[
+                "localhost",
+                &port,
+                "--ca",
+                s(&p.ca),
+                "--close-first",
+                version,
+            ],
+        )
+        .env("SSLKEYLOGFILE", &log)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn sspi_client");
+        let out = wait_bounded(child, limit(), "sspi_client");
+        assert_success(&out, "sspi_client");
+        finish_server(server);
+        let keys = std::fs::read_to_string(&log).expect("key log written");
+        let label = if version == "--tls12" {
+            "CLIENT_RANDOM "
+        } else {
+            "CLIENT_TRAFFIC_SECRET_0 "
+        };
+        assert!(keys.lines().any(|l| l.starts_with(label)), "{keys}");
+        let _ = std::fs::remove_file(&log);
+    }
+}
