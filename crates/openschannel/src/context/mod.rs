@@ -30,7 +30,6 @@ mod shutdown;
 
 use std::fmt;
 
-use crate::certs::Certificate;
 use crate::credentials::{ClientAuth, Credentials, Role};
 use crate::engine::{Engine, Op, Step};
 use crate::error::Error;
@@ -135,8 +134,8 @@ pub struct SecurityContext {
     incomplete_reported: bool,
     /// The outcome held back behind `SEC_I_INCOMPLETE_CREDENTIALS`.
     held: Option<Held>,
-    /// The credential's own certificate chain (server certificate, or client certificate).
-    local_chain: Vec<Certificate>,
+    /// The credential (for its own certificate chain; a cheap shared handle).
+    credentials: Credentials,
 }
 
 impl SecurityContext {
@@ -205,7 +204,7 @@ impl SecurityContext {
             use_supplied_credentials: o.use_supplied_credentials,
             incomplete_reported: false,
             held: None,
-            local_chain: credentials.certificate_chain().to_vec(),
+            credentials: credentials.clone(),
         }
     }
 

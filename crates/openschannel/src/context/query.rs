@@ -124,9 +124,9 @@ impl SecurityContext {
     /// Empty otherwise.
     pub fn local_certificates(&self) -> Vec<Certificate> {
         match self.role {
-            Role::Server => self.local_chain.clone(),
+            Role::Server => self.credentials.certificate_chain().to_vec(),
             Role::Client => match self.engine.certificate_request() {
-                Some(request) if request.sent => self.local_chain.clone(),
+                Some(request) if request.sent => self.credentials.certificate_chain().to_vec(),
                 _ => Vec::new(),
             },
         }
@@ -191,7 +191,11 @@ impl SecurityContext {
                 .engine
                 .peer_certificates()
                 .and_then(|chain| chain.first().map(|c| c.to_vec())),
-            Role::Server => self.local_chain.first().map(|c| c.der().to_vec()),
+            Role::Server => self
+                .credentials
+                .certificate_chain()
+                .first()
+                .map(|c| c.der().to_vec()),
         };
         let leaf =
             leaf.ok_or_else(|| Error::new(Status::SEC_E_NO_CREDENTIALS, "no server certificate"))?;
