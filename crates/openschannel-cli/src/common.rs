@@ -203,7 +203,10 @@ pub fn load_certificates(flag: &str, path: &Path) -> Result<Vec<Certificate>, St
 
 /// Reads a PEM private key (`--key`).
 pub fn load_key(path: &Path) -> Result<PrivateKey, String> {
-    let pem = std::fs::read(path).map_err(|e| format!("--key {}: {e}", path.display()))?;
+    // The file's bytes are the key: wiped once parsed (the `PrivateKey` wipes its own copy).
+    let pem = zeroize::Zeroizing::new(
+        std::fs::read(path).map_err(|e| format!("--key {}: {e}", path.display()))?,
+    );
     PrivateKey::from_pem(&pem).map_err(|e| format!("--key {}: {}", path.display(), e.detail()))
 }
 

@@ -70,7 +70,10 @@ pub unsafe extern "C" fn OpenSchannelCertContextFromPemFiles(
             return Err(Status::SEC_E_INVALID_PARAMETER);
         }
         let cert = std::fs::read(&cert_path).map_err(|_| Status::SEC_E_UNKNOWN_CREDENTIALS)?;
-        let key = std::fs::read(&key_path).map_err(|_| Status::SEC_E_NO_CREDENTIALS)?;
+        // The key file's bytes, wiped once parsed (the `PrivateKey` wipes its own copy).
+        let key = zeroize::Zeroizing::new(
+            std::fs::read(&key_path).map_err(|_| Status::SEC_E_NO_CREDENTIALS)?,
+        );
         let ctx = context_from_pem(&cert, &key)?;
         // SAFETY: `ppCert` is usable (checked above).
         unsafe { hand_out(ppCert, ctx) }
