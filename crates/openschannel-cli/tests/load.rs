@@ -15,6 +15,7 @@
 mod support;
 
 use std::io::{Read, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -48,6 +49,7 @@ fn concurrent_connections_each_64_kib_both_ways_clean_close() {
     let all_connected = Arc::new(Barrier::new(n + 1));
     let all_handshaken = Arc::new(Barrier::new(n + 1));
     let failures = Arc::new(Mutex::new(Vec::<String>::new()));
+    let handshakes = Arc::new(AtomicUsize::new(0));
     let idle_threads = server.threads();
 
     let clients: Vec<_> = (0..n)
@@ -55,6 +57,7 @@ fn concurrent_connections_each_64_kib_both_ways_clean_close() {
             let credentials = Arc::clone(&credentials);
             let (connected, handshaken) = (Arc::clone(&all_connected), Arc::clone(&all_handshaken));
             let failures = Arc::clone(&failures);
+            let handshakes = Arc::clone(&handshakes);
             thread::Builder::new()
                 .stack_size(256 * 1024)
                 .spawn(move || {
@@ -66,6 +69,7 @@ fn concurrent_connections_each_64_kib_both_ways_clean_close() {
                         TlsStream::connect(&credentials, "localhost", tcp)
                     });
                     let handshake = start.elapsed();
+                    handshakes.fetch_add(1, Ordering::SeqCst);
                     // Hold the connection until every client has one: N at a time.
                     handshaken.wait();
                     let result = tls.and_then(|mut tls| {
@@ -100,9 +104,13 @@ fn concurrent_connections_each_64_kib_both_ways_clean_close() {
 
     all_connected.wait();
     let start = Instant::now();
-    all_handshaken.wait();
+    // Every client holds its connection now: sample the server before releasing them.
+    while handshakes.load(Ordering::SeqCst) < n && start.elapsed() < DEADLINE * 4 {
+        thread::sleep(Duration::from_millis(1));
+    }
     let handshakes_done = start.elapsed();
     let peak_threads = server.threads();
+    all_handshaken.wait();
     let done: Vec<Done> = clients
         .into_iter()
         .filter_map(|c| c.join().expect("client thread panicked"))
@@ -141,7 +149,7 @@ fn concurrent_connections_each_64_kib_both_ways_clean_close() {
         "load: {n} concurrent connections, {} KiB each way, 0 failures, 0 corrupted; \
          wall {:.2} s; all handshakes done after {:.2} s ({:.0} handshakes/s, slowest {:.2} s); \
          {:.0} connections/s end to end; server peak RSS {} KiB ({:.1} KiB per connection), \
-         {} threads at the peak",
+         {} server threads with all N open",
         PER_DIRECTION / 1024,
         wall.as_secs_f64(),
         handshakes_done.as_secs_f64(),
