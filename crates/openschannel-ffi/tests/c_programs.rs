@@ -338,12 +338,22 @@ fn have_openssl() -> bool {
     found
 }
 
-/// A process whose stdout lines arrive on a channel.
+/// A process whose stdout lines arrive on a channel; killed if the test ends (or panics)
+/// before it has exited.
 struct Running {
     child: Child,
     lines: std::sync::mpsc::Receiver<String>,
     seen: Vec<String>,
-    stderr: std::thread::JoinHandle<String>,
+    stderr: Option<std::thread::JoinHandle<String>>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
 }
 
 impl Running {
@@ -373,7 +383,7 @@ impl Running {
             child,
             lines,
             seen: Vec::new(),
-            stderr,
+            stderr: Some(stderr),
         }
     }
 
@@ -414,7 +424,11 @@ impl Running {
         while let Ok(line) = self.lines.recv_timeout(Duration::from_millis(200)) {
             self.seen.push(line);
         }
-        let stderr = self.stderr.join().unwrap_or_default();
+        let stderr = self
+            .stderr
+            .take()
+            .and_then(|h| h.join().ok())
+            .unwrap_or_default();
         (status.success(), self.seen.join("\n"), stderr)
     }
 }
