@@ -397,7 +397,13 @@ fn issuer_list(mut names: Vec<Vec<u8>>) -> (*mut std::ffi::c_void, u32) {
         .iter_mut()
         .map(|n| CRYPT_BLOB {
             cbData: u32::try_from(n.len()).unwrap_or(0),
-            pbData: n.as_mut_ptr(),
+            // An empty name (a hostile server may send one) has no bytes to point at: NULL,
+            // never the dangling placeholder of an empty Vec.
+            pbData: if n.is_empty() {
+                std::ptr::null_mut()
+            } else {
+                n.as_mut_ptr()
+            },
         })
         .collect();
     let count = u32::try_from(blobs.len()).unwrap_or(0);
@@ -552,6 +558,24 @@ pub unsafe extern "C" fn QueryContextAttributesA(
 )]
 mod tests {
     use super::*;
+
+    /// Regression: an empty distinguished name in a CertificateRequest became a blob whose
+    /// `pbData` was an empty Vec's dangling placeholder pointer.
+    #[test]
+    fn empty_issuer_names_have_null_data_pointers() {
+        let (ptr, count) = issuer_list(vec![vec![], b"\x30\x00".to_vec()]);
+        assert_eq!(count, 2);
+        let blobs = unsafe { std::slice::from_raw_parts(ptr.cast::<CRYPT_BLOB>(), 2) };
+        assert_eq!(blobs[0].cbData, 0);
+        assert!(blobs[0].pbData.is_null());
+        assert_eq!(blobs[1].cbData, 2);
+        assert_eq!(
+            unsafe { std::slice::from_raw_parts(blobs[1].pbData, 2) },
+            b"\x30\x00"
+        );
+        assert_eq!(memory::free(ptr), Status::SEC_E_OK);
+        assert_eq!(issuer_list(Vec::new()), (std::ptr::null_mut(), 0));
+    }
 
     /// Regression: a misaligned attribute buffer made PACKAGE_INFO (and KEY_INFO) allocate
     /// the strings, fail to write the structure, and keep the allocations for ever.
