@@ -35,7 +35,9 @@ use openschannel_fuzz::exports::context::{
 use openschannel_fuzz::exports::credentials::FreeCredentialsHandle;
 use openschannel_fuzz::exports::messages::{DecryptMessage, EncryptMessage};
 use openschannel_fuzz::exports::packages::FreeContextBuffer;
-use openschannel_fuzz::exports::query::{QueryContextAttributesA, QueryContextAttributesW};
+use openschannel_fuzz::exports::query::{
+    QueryContextAttributesA, QueryContextAttributesW, SetContextAttributesA, SetContextAttributesW,
+};
 use openschannel_fuzz::types::*;
 
 const ARENA: usize = 48 * 1024;
@@ -875,7 +877,14 @@ fn decrypt_op(u: &mut Unstructured, pair: &mut Pair, arena: &mut [u8]) -> Result
             .position(|b| b.BufferType & !SECBUFFER_ATTRMASK == SECBUFFER_DATA);
         if let Some(i) = at {
             let region = (d.before[i].pvBuffer as usize, d.before[i].cbBuffer as usize);
-            for b in &d.bufs {
+            // (Only the entries the call rewrote: the fuzzer may have typed others EXTRA.)
+            for (b, was) in d.bufs.iter().zip(&d.before) {
+                if b.pvBuffer == was.pvBuffer
+                    && b.cbBuffer == was.cbBuffer
+                    && b.BufferType == was.BufferType
+                {
+                    continue;
+                }
                 let k = b.BufferType & !SECBUFFER_ATTRMASK;
                 if matches!(
                     k,
@@ -961,7 +970,7 @@ fn control_op(u: &mut Unstructured, pair: &mut Pair, arena: &mut [u8]) -> Result
     Ok(())
 }
 
-const ATTRIBUTES: [u32; 12] = [
+const ATTRIBUTES: [u32; 16] = [
     SECPKG_ATTR_SIZES,
     SECPKG_ATTR_STREAM_SIZES,
     SECPKG_ATTR_KEY_INFO,
@@ -973,7 +982,11 @@ const ATTRIBUTES: [u32; 12] = [
     SECPKG_ATTR_CONNECTION_INFO,
     SECPKG_ATTR_SESSION_INFO,
     SECPKG_ATTR_CIPHER_INFO,
-    0x1B, // SECPKG_ATTR_ENDPOINT_BINDINGS
+    SECPKG_ATTR_UNIQUE_BINDINGS,
+    SECPKG_ATTR_ENDPOINT_BINDINGS,
+    SECPKG_ATTR_LOCAL_CERT_CONTEXT,
+    SECPKG_ATTR_ISSUER_LIST_EX,
+    SECPKG_ATTR_KEYING_MATERIAL,
 ];
 
 /// QueryContextAttributesA/W with NULL, aligned and misaligned attribute buffers.
@@ -1064,7 +1077,46 @@ unsafe fn release_attribute(attribute: u32, buf: *mut c_void, wide: bool) {
             // SAFETY: one SecPkgInfo handed out.
             unsafe { consume_allocation(info.PackageInfo, 24) };
         }
-        SECPKG_ATTR_REMOTE_CERT_CONTEXT => {
+        SECPKG_ATTR_ENDPOINT_BINDINGS => {
+            // SAFETY: the package wrote a SecPkgContext_Bindings.
+            let b = unsafe { buf.cast::<SecPkgContext_Bindings>().read_unaligned() };
+            assert!(!b.Bindings.is_null() && b.BindingsLength >= 32);
+            // SAFETY: one allocation of BindingsLength bytes.
+            unsafe { consume_allocation(b.Bindings.cast(), b.BindingsLength as usize) };
+        }
+        SECPKG_ATTR_KEYING_MATERIAL => {
+            // SAFETY: the package wrote a SecPkgContext_KeyingMaterial.
+            let k = unsafe { buf.cast::<SecPkgContext_KeyingMaterial>().read_unaligned() };
+            assert!(!k.pbKeyingMaterial.is_null() && k.cbKeyingMaterial > 0);
+            // SAFETY: one allocation of cbKeyingMaterial bytes.
+            unsafe { consume_allocation(k.pbKeyingMaterial.cast(), k.cbKeyingMaterial as usize) };
+        }
+        SECPKG_ATTR_ISSUER_LIST_EX => {
+            // SAFETY: the package wrote a SecPkgContext_IssuerListInfoEx.
+            let l = unsafe {
+                buf.cast::<SecPkgContext_IssuerListInfoEx>()
+                    .read_unaligned()
+            };
+            if l.cIssuers == 0 {
+                assert!(l.aIssuers.is_null());
+            } else {
+                for i in 0..l.cIssuers as usize {
+                    // SAFETY: aIssuers holds cIssuers blobs.
+                    let blob = unsafe { l.aIssuers.add(i).read() };
+                    assert!(blob.cbData == 0 || !blob.pbData.is_null());
+                    if blob.cbData > 0 {
+                        // SAFETY: each blob describes cbData readable bytes.
+                        let name = unsafe {
+                            std::slice::from_raw_parts(blob.pbData, blob.cbData as usize)
+                        };
+                        std::hint::black_box(name.iter().fold(0u8, |a, b| a ^ b));
+                    }
+                }
+                // SAFETY: the array is the package allocation.
+                unsafe { consume_allocation(l.aIssuers.cast(), 0) };
+            }
+        }
+        SECPKG_ATTR_REMOTE_CERT_CONTEXT | SECPKG_ATTR_LOCAL_CERT_CONTEXT => {
             // SAFETY: the package wrote a PCCERT_CONTEXT.
             let cert = unsafe { buf.cast::<PCCERT_CONTEXT>().read_unaligned() };
             assert!(!cert.is_null());
@@ -1085,7 +1137,76 @@ unsafe fn release_attribute(attribute: u32, buf: *mut c_void, wide: bool) {
 
 /// DeleteSecurityContext, FreeContextBuffer and FreeCredentialsHandle with hostile arguments.
 fn misc_op(u: &mut Unstructured, pair: &mut Pair, arena: &mut [u8]) -> Result<()> {
-    match u.int_in_range(0..=2u8)? {
+    match u.int_in_range(0..=4u8)? {
+        3 | 4 => {
+            // SetContextAttributes(KEYING_MATERIAL_INFO) with a fuzzer-made structure whose
+            // pointers are NULL or in the arena; a later KEYING_MATERIAL query exports it.
+            let kind = handle_arg(u)?;
+            let mut h = HandleSlot::new(kind, pair, true);
+            let base = arena.as_mut_ptr();
+            let label_len = u.int_in_range(0..=40u16)?;
+            let ctx_len = u.int_in_range(0..=40u16)?;
+            let label = u.bytes(usize::from(label_len))?.to_vec();
+            arena[100..100 + label.len()].copy_from_slice(&label);
+            let context = u.bytes(usize::from(ctx_len))?.to_vec();
+            arena[200..200 + context.len()].copy_from_slice(&context);
+            let mut info = SecPkgContext_KeyingMaterialInfo {
+                cbLabel: label.len() as u16,
+                pszLabel: if u.ratio(1, 8)? {
+                    std::ptr::null_mut()
+                } else {
+                    base.wrapping_add(100).cast()
+                },
+                cbContextValue: context.len() as u16,
+                pbContextValue: if u.ratio(1, 8)? {
+                    std::ptr::null_mut()
+                } else {
+                    base.wrapping_add(200)
+                },
+                cbKeyingMaterial: if u.ratio(1, 8)? {
+                    u.arbitrary()?
+                } else {
+                    u.int_in_range(0..=256)?
+                },
+            };
+            let size = std::mem::size_of::<SecPkgContext_KeyingMaterialInfo>() as u32;
+            let len = if u.ratio(1, 8)? {
+                u.int_in_range(0..=size)?
+            } else {
+                size
+            };
+            let ptr: *mut c_void = if u.ratio(1, 16)? {
+                std::ptr::null_mut()
+            } else {
+                (&mut info as *mut SecPkgContext_KeyingMaterialInfo).cast()
+            };
+            let attribute = if u.ratio(1, 8)? {
+                u.arbitrary()?
+            } else {
+                SECPKG_ATTR_KEYING_MATERIAL_INFO
+            };
+            // SAFETY: `ptr` is NULL or the structure; its pointers are NULL or in the arena.
+            let s = unsafe {
+                if u.arbitrary()? {
+                    SetContextAttributesW(h.ptr(), attribute, ptr, len)
+                } else {
+                    SetContextAttributesA(h.ptr(), attribute, ptr, len)
+                }
+            };
+            check_status(s, "SetContextAttributes");
+            if h.bad {
+                assert_eq!(
+                    s,
+                    raw(Status::SEC_E_INVALID_HANDLE),
+                    "SetContextAttributes {kind:?}"
+                );
+            }
+            assert_ne!(
+                s,
+                raw(Status::SEC_E_INTERNAL_ERROR),
+                "SetContextAttributes internal error"
+            );
+        }
         0 => {
             let kind = handle_arg(u)?;
             let mut h = HandleSlot::new(kind, pair, true);
