@@ -16,7 +16,7 @@ use crate::engine::{
     Verification, DEFAULT_SESSION_LIFETIME,
 };
 use crate::error::Error;
-use crate::params::{CipherSuite, Protocols};
+use crate::params::{CipherSuite, KeyExchangeGroup, Protocols};
 
 /// Which side of a connection a credential (or context) is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -119,6 +119,7 @@ impl Credentials {
             key,
             protocols: Protocols::ALL,
             cipher_suites: None,
+            key_exchange_groups: None,
             max_fragment_size: None,
             alpn: Vec::new(),
             alpn_required: false,
@@ -192,6 +193,7 @@ impl fmt::Debug for Credentials {
 pub struct ClientCredentialsBuilder {
     protocols: Protocols,
     cipher_suites: Option<Vec<CipherSuite>>,
+    key_exchange_groups: Option<Vec<KeyExchangeGroup>>,
     validation: ServerValidation,
     check_server_name: bool,
     client_certificate: Option<(Vec<Certificate>, PrivateKey)>,
@@ -207,6 +209,7 @@ impl Default for ClientCredentialsBuilder {
         Self {
             protocols: Protocols::ALL,
             cipher_suites: None,
+            key_exchange_groups: None,
             validation: ServerValidation::Platform,
             check_server_name: true,
             client_certificate: None,
@@ -229,6 +232,15 @@ impl ClientCredentialsBuilder {
     /// Restricts the cipher suites offered (default: all openschannel implements).
     pub fn cipher_suites(mut self, suites: Vec<CipherSuite>) -> Self {
         self.cipher_suites = Some(suites);
+        self
+    }
+
+    /// Restricts the key-exchange groups, in order of preference (default: those of the crypto
+    /// provider: X25519MLKEM768 first with aws-lc-rs, then X25519, P-256, P-384). Groups the
+    /// provider does not implement are ignored; none left fails `build` with
+    /// `SEC_E_ALGORITHM_MISMATCH`.
+    pub fn key_exchange_groups(mut self, groups: Vec<KeyExchangeGroup>) -> Self {
+        self.key_exchange_groups = Some(groups);
         self
     }
 
@@ -301,6 +313,7 @@ impl ClientCredentialsBuilder {
         let engine = ClientEngineConfig::build(&ClientSettings {
             protocols: self.protocols,
             cipher_suites: self.cipher_suites.as_deref(),
+            key_exchange_groups: self.key_exchange_groups.as_deref(),
             verification,
             check_server_name: self.check_server_name,
             client_certificate: self
@@ -334,6 +347,7 @@ pub struct ServerCredentialsBuilder {
     key: PrivateKey,
     protocols: Protocols,
     cipher_suites: Option<Vec<CipherSuite>>,
+    key_exchange_groups: Option<Vec<KeyExchangeGroup>>,
     max_fragment_size: Option<usize>,
     alpn: Vec<Vec<u8>>,
     alpn_required: bool,
@@ -359,6 +373,15 @@ impl ServerCredentialsBuilder {
     /// Restricts the cipher suites accepted (default: all openschannel implements).
     pub fn cipher_suites(mut self, suites: Vec<CipherSuite>) -> Self {
         self.cipher_suites = Some(suites);
+        self
+    }
+
+    /// Restricts the key-exchange groups, in order of preference (default: those of the crypto
+    /// provider: X25519MLKEM768 first with aws-lc-rs, then X25519, P-256, P-384). Groups the
+    /// provider does not implement are ignored; none left fails `build` with
+    /// `SEC_E_ALGORITHM_MISMATCH`.
+    pub fn key_exchange_groups(mut self, groups: Vec<KeyExchangeGroup>) -> Self {
+        self.key_exchange_groups = Some(groups);
         self
     }
 
@@ -408,6 +431,7 @@ impl ServerCredentialsBuilder {
             client_certs: self.client_auth.policy(),
             protocols: self.protocols,
             cipher_suites: self.cipher_suites.as_deref(),
+            key_exchange_groups: self.key_exchange_groups.as_deref(),
             chain: &self.chain,
             key: &self.key,
             max_fragment_size: self.max_fragment_size,

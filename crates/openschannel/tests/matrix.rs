@@ -3,7 +3,9 @@
 mod common;
 
 use common::{pattern, pki, suite_credentials, KeyKind, Pair};
-use openschannel::{CipherSuite, Protocol};
+use openschannel::{
+    CipherSuite, Credentials, KeyExchangeGroup, Protocol, Protocols, ServerValidation, Status,
+};
 
 fn suites_for(kind: KeyKind) -> Vec<CipherSuite> {
     let ecdsa = kind != KeyKind::Rsa2048;
@@ -68,5 +70,103 @@ fn p384_and_ed25519_servers_handshake() {
             assert_eq!(pair.client_to_server(b"ping"), b"ping");
             assert_eq!(pair.server_to_client(b"pong"), b"pong");
         }
+    }
+}
+
+/// Credentials with their key-exchange groups restricted.
+fn group_credentials(
+    client: Option<Vec<KeyExchangeGroup>>,
+    server: Option<Vec<KeyExchangeGroup>>,
+    protocols: Protocols,
+) -> (Credentials, Credentials) {
+    let p = pki(KeyKind::EcdsaP256);
+    let mut c = Credentials::client()
+        .protocols(protocols)
+        .validation(ServerValidation::Roots(vec![p.ca.clone()]));
+    if let Some(g) = client {
+        c = c.key_exchange_groups(g);
+    }
+    let mut s = Credentials::server(p.chain.clone(), p.key()).protocols(protocols);
+    if let Some(g) = server {
+        s = s.key_exchange_groups(g);
+    }
+    (c.build().unwrap(), s.build().unwrap())
+}
+
+#[test]
+fn key_exchange_groups_are_restricted_and_ordered() {
+    for protocols in [Protocols::TLS13_ONLY, Protocols::TLS12_ONLY] {
+        // Each group alone is what both sides negotiate.
+        for group in [
+            KeyExchangeGroup::X25519,
+            KeyExchangeGroup::SECP256R1,
+            KeyExchangeGroup::SECP384R1,
+        ] {
+            let (c, s) = group_credentials(Some(vec![group]), Some(vec![group]), protocols);
+            let mut pair = Pair::new(&c, &s, usize::MAX);
+            pair.handshake().unwrap();
+            for ctx in [&pair.client.ctx, &pair.server.ctx] {
+                let info = ctx.connection_info().unwrap();
+                assert_eq!(info.key_exchange_group, Some(group), "{protocols:?}");
+            }
+            assert_eq!(pair.client_to_server(b"data"), b"data");
+        }
+        // The client's restriction alone decides (the server keeps its defaults).
+        let (c, s) = group_credentials(Some(vec![KeyExchangeGroup::SECP384R1]), None, protocols);
+        let mut pair = Pair::new(&c, &s, usize::MAX);
+        pair.handshake().unwrap();
+        assert_eq!(
+            pair.client
+                .ctx
+                .connection_info()
+                .unwrap()
+                .key_exchange_group,
+            Some(KeyExchangeGroup::SECP384R1)
+        );
+        // No group in common: the handshake fails on both sides.
+        let (c, s) = group_credentials(
+            Some(vec![KeyExchangeGroup::X25519]),
+            Some(vec![KeyExchangeGroup::SECP256R1]),
+            protocols,
+        );
+        let mut pair = Pair::new(&c, &s, usize::MAX);
+        assert!(pair.handshake().is_err(), "{protocols:?}");
+    }
+    // Groups the provider lacks are ignored; none left is an algorithm mismatch.
+    let unknown = KeyExchangeGroup(0x7777);
+    let (c, _) = group_credentials(
+        Some(vec![unknown, KeyExchangeGroup::X25519]),
+        None,
+        Protocols::ALL,
+    );
+    let (_, s) = group_credentials(None, Some(vec![KeyExchangeGroup::X25519]), Protocols::ALL);
+    let mut pair = Pair::new(&c, &s, usize::MAX);
+    pair.handshake().unwrap();
+    assert_eq!(
+        pair.server
+            .ctx
+            .connection_info()
+            .unwrap()
+            .key_exchange_group,
+        Some(KeyExchangeGroup::X25519)
+    );
+    for groups in [vec![], vec![unknown]] {
+        assert_eq!(
+            Credentials::client()
+                .key_exchange_groups(groups.clone())
+                .build()
+                .unwrap_err()
+                .status(),
+            Status::SEC_E_ALGORITHM_MISMATCH
+        );
+        let p = pki(KeyKind::EcdsaP256);
+        assert_eq!(
+            Credentials::server(p.chain.clone(), p.key())
+                .key_exchange_groups(groups)
+                .build()
+                .unwrap_err()
+                .status(),
+            Status::SEC_E_ALGORITHM_MISMATCH
+        );
     }
 }

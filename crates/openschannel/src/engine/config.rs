@@ -25,7 +25,7 @@ use super::verify::{
 use super::{errors, Conn, Engine, PendingServer};
 use crate::certs::{Certificate, PrivateKey};
 use crate::error::Error;
-use crate::params::{CipherSuite, Protocols};
+use crate::params::{CipherSuite, KeyExchangeGroup, Protocols};
 use crate::status::Status;
 
 #[cfg(not(any(feature = "aws-lc-rs", feature = "ring")))]
@@ -49,9 +49,31 @@ fn base_provider() -> &'static CryptoProvider {
     })
 }
 
-/// A provider restricted to `suites` (all suites when `None`).
-fn provider_for(suites: Option<&[CipherSuite]>) -> Result<Arc<CryptoProvider>, Error> {
+/// A provider restricted to `suites` and `groups` (`None`: all the provider has), groups in
+/// the order given.
+fn provider_for(
+    suites: Option<&[CipherSuite]>,
+    groups: Option<&[KeyExchangeGroup]>,
+) -> Result<Arc<CryptoProvider>, Error> {
     let mut provider = base_provider().clone();
+    if let Some(wanted) = groups {
+        let available = std::mem::take(&mut provider.kx_groups);
+        provider.kx_groups = wanted
+            .iter()
+            .filter_map(|w| {
+                available
+                    .iter()
+                    .find(|g| u16::from(g.name()) == w.0)
+                    .copied()
+            })
+            .collect();
+        if provider.kx_groups.is_empty() {
+            return Err(Error::new(
+                Status::SEC_E_ALGORITHM_MISMATCH,
+                "none of the requested key-exchange groups is available",
+            ));
+        }
+    }
     if let Some(wanted) = suites {
         provider
             .cipher_suites
@@ -174,6 +196,7 @@ pub(crate) enum Verification<'a> {
 pub(crate) struct ClientSettings<'a> {
     pub(crate) protocols: Protocols,
     pub(crate) cipher_suites: Option<&'a [CipherSuite]>,
+    pub(crate) key_exchange_groups: Option<&'a [KeyExchangeGroup]>,
     pub(crate) verification: Verification<'a>,
     pub(crate) check_server_name: bool,
     pub(crate) client_certificate: Option<(&'a [Certificate], &'a PrivateKey)>,
@@ -219,7 +242,7 @@ fn key_log_file(path: Option<&Path>) -> Result<Option<Arc<KeyLogFile>>, Error> {
 impl ClientEngineConfig {
     pub(crate) fn build(s: &ClientSettings<'_>) -> Result<Self, Error> {
         check_fragment_size(s.max_fragment_size)?;
-        let provider = provider_for(s.cipher_suites)?;
+        let provider = provider_for(s.cipher_suites, s.key_exchange_groups)?;
         let versions = versions(s.protocols)?;
         let manual = matches!(s.verification, Verification::Manual);
         let verifier: Arc<dyn ServerCertVerifier> = match s.verification {
@@ -412,6 +435,7 @@ pub(crate) struct ServerSettings<'a> {
     pub(crate) client_certs: ClientCertPolicy<'a>,
     pub(crate) protocols: Protocols,
     pub(crate) cipher_suites: Option<&'a [CipherSuite]>,
+    pub(crate) key_exchange_groups: Option<&'a [KeyExchangeGroup]>,
     pub(crate) chain: &'a [Certificate],
     pub(crate) key: &'a PrivateKey,
     pub(crate) max_fragment_size: Option<usize>,
@@ -460,7 +484,7 @@ impl ServerEngineConfig {
                 "a server credential needs a certificate",
             ));
         }
-        let provider = provider_for(s.cipher_suites)?;
+        let provider = provider_for(s.cipher_suites, s.key_exchange_groups)?;
         let versions = versions(s.protocols)?;
         let certified = Arc::new(
             CertifiedKey::from_der(cert_chain(s.chain), s.key.der.0.clone_key(), &provider)
