@@ -414,7 +414,12 @@ typedef struct _SCHANNEL_CRED {
     HCERTSTORE hRootStore;           /**< server: roots for client certs */
     DWORD cMappers;
     struct _HMAPPER **aphMappers;
-    DWORD cSupportedAlgs;
+    DWORD cSupportedAlgs;            /**< at most SCH_CRED_MAX_SUPPORTED_ALGS */
+    /** ALG_ID allow-list. Ciphers are restricted only when it names a
+     *  cipher-class ALG_ID (CALG_AES_128 / CALG_AES_256 / CALG_AES select the
+     *  AES-GCM suites; ChaCha20-Poly1305 has no ALG_ID and is then off); key
+     *  exchange only when it names a key-exchange-class one (CALG_ECDH_EPHEM
+     *  / CALG_ECDH keep ECDHE). Other ALG_IDs are ignored. */
     ALG_ID *palgSupportedAlgs;
     DWORD grbitEnabledProtocols;     /**< SP_PROT_* */
     DWORD dwMinimumCipherStrength;
@@ -445,7 +450,21 @@ typedef enum _eTlsAlgorithmUsage {
     TlsParametersCngAlgUsageCertSig = 4
 } eTlsAlgorithmUsage;
 
-/** An algorithm (CNG name) to disable for one usage. */
+/**
+ * An algorithm (CNG name) to disable for one usage. Honoured in the
+ * TLS_PARAMETERS entry with cAlpnIds == 0, on both directions:
+ *  - Cipher: "AES" (no chaining mode, or "ChainingModeGCM" listed) disables
+ *    the AES-GCM suites whose key length lies in [dwMinBitLength,
+ *    dwMaxBitLength] (0 = unbounded); "CHACHA20_POLY1305" the ChaCha20 suites.
+ *  - KeyExchange: "ECDH_P256", "ECDH_P384", "ECDH_P521" one curve;
+ *    "curve25519" X25519 and the X25519MLKEM768 hybrid; "ML-KEM" the hybrid;
+ *    "ECDH" / "ECDHE" every group (within the bit range).
+ *  - Signature, Digest, CertSig (and "SCH_RSA_PKCS_PAD" / "SCH_RSA_PSS_PAD"):
+ *    accepted and ignored for now. Unknown algorithm names are ignored.
+ * Nothing left enabled: SEC_E_ALGORITHM_MISMATCH. More than
+ * SCH_CRED_MAX_SUPPORTED_CRYPTO_SETTINGS entries or _CHAINING_MODES modes, or
+ * NULL arrays/strings with a count: SEC_E_UNKNOWN_CREDENTIALS.
+ */
 typedef struct _CRYPTO_SETTINGS {
     eTlsAlgorithmUsage eAlgorithmUsage;
     UNICODE_STRING strCngAlgId;

@@ -7,6 +7,7 @@
 #![allow(
     non_snake_case,
     non_camel_case_types,
+    non_upper_case_globals,
     dead_code,
     clippy::upper_case_acronyms
 )]
@@ -626,6 +627,23 @@ pub const CALG_AES_256: u32 = 0x6610;
 pub const CALG_RSA_SIGN: u32 = 0x2400;
 pub const CALG_ECDSA: u32 = 0x2203;
 pub const CALG_ECDH_EPHEM: u32 = 0xAE06;
+pub const CALG_AES: u32 = 0x6611;
+pub const CALG_ECDH: u32 = 0xAA05;
+/// `GET_ALG_CLASS` mask and the two classes `palgSupportedAlgs` restricts.
+pub const ALG_CLASS_MASK: u32 = 7 << 13;
+pub const ALG_CLASS_DATA_ENCRYPT: u32 = 3 << 13;
+pub const ALG_CLASS_KEY_EXCHANGE: u32 = 5 << 13;
+pub const SCH_CRED_MAX_SUPPORTED_ALGS: u32 = 256;
+
+pub const SCH_CRED_MAX_SUPPORTED_PARAMETERS: u32 = 16;
+pub const SCH_CRED_MAX_SUPPORTED_CRYPTO_SETTINGS: u32 = 16;
+pub const SCH_CRED_MAX_SUPPORTED_CHAINING_MODES: u32 = 16;
+/// `eTlsAlgorithmUsage` values (`CRYPTO_SETTINGS.eAlgorithmUsage`).
+pub const TlsParametersCngAlgUsageKeyExchange: i32 = 0;
+pub const TlsParametersCngAlgUsageSignature: i32 = 1;
+pub const TlsParametersCngAlgUsageCipher: i32 = 2;
+pub const TlsParametersCngAlgUsageDigest: i32 = 3;
+pub const TlsParametersCngAlgUsageCertSig: i32 = 4;
 
 pub const X509_ASN_ENCODING: u32 = 1;
 pub const PKCS_7_ASN_ENCODING: u32 = 0x10000;

@@ -1,12 +1,28 @@
 //! `AcquireCredentialsHandleA/W`, `FreeCredentialsHandle`, `QueryCredentialsAttributesA/W`
 //! (contract §1.4–§1.7, §5.1).
+//!
+//! Algorithm restrictions honoured at ACH (both directions; see [`Algorithms`]):
+//! * `SCH_CREDENTIALS`: the `CRYPTO_SETTINGS` of the `TLS_PARAMETERS` entry that applies to
+//!   every ALPN id, each of which *disables* something — ciphers (`"AES"` with GCM or no
+//!   chaining mode, within the bit-length range; `"CHACHA20_POLY1305"`) and key exchanges
+//!   (`"ECDH_P256"`, `"ECDH_P384"`, `"ECDH_P521"`, `"curve25519"`, `"ML-KEM"`, `"ECDH"`,
+//!   `"ECDHE"`). Unknown algorithm ids, and the Signature, Digest and CertSig usages (including
+//!   .NET's `"SCH_RSA_PKCS_PAD"` / `"SCH_RSA_PSS_PAD"`), are accepted and ignored for now.
+//! * `SCHANNEL_CRED`: `palgSupportedAlgs`, a CAPI `ALG_ID` allow-list (`CALG_AES_128`,
+//!   `CALG_AES_256`, `CALG_AES`, `CALG_ECDH_EPHEM`, `CALG_ECDH`).
+//!
+//! Nothing left enabled → `SEC_E_ALGORITHM_MISMATCH`; more than 16 settings or chaining modes
+//! (or more than 256 `ALG_ID`s), or unusable pointers → `SEC_E_UNKNOWN_CREDENTIALS`.
 
 use std::ffi::{c_char, c_void};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use openschannel_core::{Certificate, Credentials, Protocols, Role, ServerValidation, Status};
+use openschannel_core::{
+    BulkCipher, Certificate, CipherSuite, Credentials, KeyExchangeGroup, Protocols, Role,
+    ServerValidation, Status,
+};
 
 use super::{read_handle, Object, HANDLES};
 use crate::boundary::{self, guard, FfiResult};
@@ -85,6 +101,7 @@ pub(crate) struct CredSpec {
     flags: u32,
     lifespan: u32,
     protocols: ProtocolRequest,
+    algorithms: Algorithms,
 }
 
 impl Default for CredSpec {
@@ -95,8 +112,251 @@ impl Default for CredSpec {
             flags: 0,
             lifespan: 0,
             protocols: ProtocolRequest::Enabled(0),
+            algorithms: Algorithms::default(),
         }
     }
+}
+
+/// The key-exchange groups in the crypto provider's default order of preference (rustls'
+/// aws-lc-rs `DEFAULT_KX_GROUPS` without its `prefer-post-quantum` feature: X25519, P-256,
+/// P-384, then the X25519MLKEM768 hybrid; P-521 last, which the core ignores while the
+/// provider lacks it). A restricted list is passed in this order, so the preference of what
+/// remains is the provider's.
+const DEFAULT_GROUPS: [KeyExchangeGroup; 5] = [
+    KeyExchangeGroup::X25519,
+    KeyExchangeGroup::SECP256R1,
+    KeyExchangeGroup::SECP384R1,
+    KeyExchangeGroup::X25519MLKEM768,
+    KeyExchangeGroup::SECP521R1,
+];
+
+/// The CNG chaining mode of the AEAD suites (`BCRYPT_CHAIN_MODE_GCM`).
+const CHAIN_MODE_GCM: &str = "ChainingModeGCM";
+
+/// One `CRYPTO_SETTINGS` entry, copied out of the caller's memory.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct CryptoSetting {
+    /// `eAlgorithmUsage` (`TlsParametersCngAlgUsage*`).
+    pub(crate) usage: i32,
+    /// `strCngAlgId` (e.g. `"AES"`, `"ECDH_P256"`).
+    pub(crate) algorithm: String,
+    /// `rgstrChainingModes` (e.g. `"ChainingModeGCM"`); empty = every mode.
+    pub(crate) chaining_modes: Vec<String>,
+    /// `dwMinBitLength` (0 = no lower bound).
+    pub(crate) min_bits: u32,
+    /// `dwMaxBitLength` (0 = no upper bound).
+    pub(crate) max_bits: u32,
+}
+
+impl CryptoSetting {
+    /// Whether `bits` lies within `[dwMinBitLength, dwMaxBitLength]` (0 = unbounded side).
+    fn covers(&self, bits: u32) -> bool {
+        (self.min_bits == 0 || bits >= self.min_bits)
+            && (self.max_bits == 0 || bits <= self.max_bits)
+    }
+
+    fn is(&self, name: &str) -> bool {
+        self.algorithm.eq_ignore_ascii_case(name)
+    }
+}
+
+/// The size CNG gives a group's (EC)DH key, for the bit range of an `"ECDH"` setting (the
+/// hybrid counts as its X25519 half).
+fn group_bits(g: KeyExchangeGroup) -> u32 {
+    match g {
+        KeyExchangeGroup::SECP384R1 => 384,
+        KeyExchangeGroup::SECP521R1 => 521,
+        KeyExchangeGroup::X25519 | KeyExchangeGroup::X25519MLKEM768 => 255,
+        _ => 256,
+    }
+}
+
+/// The cipher suites and key-exchange groups a credential structure leaves enabled (default:
+/// everything, in the provider's order).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Algorithms {
+    suites: Vec<CipherSuite>,
+    groups: Vec<KeyExchangeGroup>,
+}
+
+impl Default for Algorithms {
+    fn default() -> Self {
+        Self {
+            suites: CipherSuite::all().collect(),
+            groups: DEFAULT_GROUPS.to_vec(),
+        }
+    }
+}
+
+impl Algorithms {
+    /// Applies one `CRYPTO_SETTINGS` entry (it disables what it names; Windows ignores a
+    /// setting whose algorithm no enabled suite uses, so unknown ids are ignored here).
+    #[allow(non_upper_case_globals)] // the header's enumerator names
+    pub(crate) fn disable(&mut self, s: &CryptoSetting) {
+        match s.usage {
+            TlsParametersCngAlgUsageCipher => {
+                let aes = s.is("AES")
+                    && (s.chaining_modes.is_empty()
+                        || s.chaining_modes
+                            .iter()
+                            .any(|m| m.eq_ignore_ascii_case(CHAIN_MODE_GCM)));
+                let chacha = s.is("CHACHA20_POLY1305");
+                self.suites.retain(|suite| {
+                    let Some(bulk) = suite.bulk() else {
+                        return true;
+                    };
+                    let hit = match bulk {
+                        BulkCipher::Aes128Gcm | BulkCipher::Aes256Gcm => aes,
+                        BulkCipher::ChaCha20Poly1305 => chacha,
+                    };
+                    !(hit && s.covers(bulk.key_bits()))
+                });
+            }
+            TlsParametersCngAlgUsageKeyExchange => {
+                let off = |g: KeyExchangeGroup| {
+                    if s.is("ECDH_P256") {
+                        g == KeyExchangeGroup::SECP256R1
+                    } else if s.is("ECDH_P384") {
+                        g == KeyExchangeGroup::SECP384R1
+                    } else if s.is("ECDH_P521") {
+                        g == KeyExchangeGroup::SECP521R1
+                    } else if s.is("curve25519") {
+                        // The hybrid's classical half is X25519.
+                        g == KeyExchangeGroup::X25519 || g == KeyExchangeGroup::X25519MLKEM768
+                    } else if s.is("ML-KEM") {
+                        g == KeyExchangeGroup::X25519MLKEM768 && s.covers(768)
+                    } else if s.is("ECDH") || s.is("ECDHE") {
+                        s.covers(group_bits(g))
+                    } else {
+                        false
+                    }
+                };
+                self.groups.retain(|&g| !off(g));
+            }
+            // Signature, Digest, CertSig (and the RSA padding pseudo-ids .NET sends there):
+            // accepted, not honoured yet.
+            _ => {}
+        }
+    }
+
+    /// The restrictions of a `SCHANNEL_CRED.palgSupportedAlgs` allow-list. The list restricts
+    /// ciphers only when it names at least one `ALG_ID` of the data-encryption class
+    /// (`CALG_AES_128` → AES-128-GCM, `CALG_AES_256` → AES-256-GCM, `CALG_AES` → both;
+    /// ChaCha20-Poly1305 has no `ALG_ID`, and ciphers not implemented here, such as 3DES or RC4,
+    /// enable nothing), and key exchanges only when it names one of the key-exchange class
+    /// (`CALG_ECDH_EPHEM` / `CALG_ECDH` keep the ECDHE groups; RSA or DH key exchange enable
+    /// nothing). Other `ALG_ID`s (hashes, signatures, unknown values) are ignored.
+    pub(crate) fn from_supported_algs(algs: &[u32]) -> Self {
+        let mut a = Self::default();
+        let has = |id: u32| algs.contains(&id);
+        if algs
+            .iter()
+            .any(|&id| id & ALG_CLASS_MASK == ALG_CLASS_DATA_ENCRYPT)
+        {
+            let aes128 = has(CALG_AES_128) || has(CALG_AES);
+            let aes256 = has(CALG_AES_256) || has(CALG_AES);
+            a.suites.retain(|s| match s.bulk() {
+                Some(BulkCipher::Aes128Gcm) => aes128,
+                Some(BulkCipher::Aes256Gcm) => aes256,
+                _ => false,
+            });
+        }
+        if algs
+            .iter()
+            .any(|&id| id & ALG_CLASS_MASK == ALG_CLASS_KEY_EXCHANGE)
+            && !(has(CALG_ECDH_EPHEM) || has(CALG_ECDH))
+        {
+            a.groups.clear();
+        }
+        a
+    }
+
+    /// The suites to pass to the core, `None` when nothing was disabled.
+    pub(crate) fn restricted_suites(&self) -> Option<Vec<CipherSuite>> {
+        (self.suites.len() != CipherSuite::all().count()).then(|| self.suites.clone())
+    }
+
+    /// The groups to pass to the core (provider order), `None` when nothing was disabled.
+    pub(crate) fn restricted_groups(&self) -> Option<Vec<KeyExchangeGroup>> {
+        (self.groups[..] != DEFAULT_GROUPS[..]).then(|| self.groups.clone())
+    }
+}
+
+/// Reads a `UNICODE_STRING` (UTF-16, `Length` in bytes); a NULL `Buffer` with a non-zero
+/// `Length` is `SEC_E_UNKNOWN_CREDENTIALS`.
+///
+/// # Safety
+/// `Buffer` points to `Length` readable bytes when non-NULL.
+unsafe fn read_unicode(s: &UNICODE_STRING) -> FfiResult<String> {
+    // SAFETY: forwarded caller contract; NULL with a length → UNKNOWN_CREDENTIALS.
+    let bytes = unsafe {
+        boundary::bytes(
+            s.Buffer.cast(),
+            usize::from(s.Length),
+            Status::SEC_E_UNKNOWN_CREDENTIALS,
+        )
+    }?;
+    let units: Vec<u16> = bytes
+        .chunks_exact(2)
+        .map(|c| u16::from_ne_bytes([c[0], c[1]]))
+        .collect();
+    Ok(String::from_utf16_lossy(&units))
+}
+
+/// Reads `n` `CRYPTO_SETTINGS` entries (at most `SCH_CRED_MAX_SUPPORTED_CRYPTO_SETTINGS`, each
+/// with at most `SCH_CRED_MAX_SUPPORTED_CHAINING_MODES` modes; else, or for an unusable
+/// pointer, `SEC_E_UNKNOWN_CREDENTIALS`).
+///
+/// # Safety
+/// `p` holds `n` entries whose strings and mode arrays are readable as their counts say.
+unsafe fn read_crypto_settings(p: *const CRYPTO_SETTINGS, n: u32) -> FfiResult<Vec<CryptoSetting>> {
+    let bad = Status::SEC_E_UNKNOWN_CREDENTIALS;
+    if n > SCH_CRED_MAX_SUPPORTED_CRYPTO_SETTINGS || (n > 0 && !boundary::usable(p)) {
+        return Err(bad);
+    }
+    let mut out = Vec::with_capacity(n as usize);
+    for i in 0..n as usize {
+        // SAFETY: `p` holds `n` entries (checked non-NULL/aligned).
+        let cs = unsafe { p.wrapping_add(i).read() };
+        if cs.cChainingModes > SCH_CRED_MAX_SUPPORTED_CHAINING_MODES
+            || (cs.cChainingModes > 0 && !boundary::usable(cs.rgstrChainingModes))
+        {
+            return Err(bad);
+        }
+        let mut chaining_modes = Vec::with_capacity(cs.cChainingModes as usize);
+        for j in 0..cs.cChainingModes as usize {
+            // SAFETY: rgstrChainingModes holds cChainingModes entries (checked non-NULL/aligned).
+            let mode = unsafe { cs.rgstrChainingModes.wrapping_add(j).read() };
+            // SAFETY: the string's buffer holds `Length` bytes (structure contract).
+            chaining_modes.push(unsafe { read_unicode(&mode) }?);
+        }
+        out.push(CryptoSetting {
+            usage: cs.eAlgorithmUsage,
+            // SAFETY: as above.
+            algorithm: unsafe { read_unicode(&cs.strCngAlgId) }?,
+            chaining_modes,
+            min_bits: cs.dwMinBitLength,
+            max_bits: cs.dwMaxBitLength,
+        });
+    }
+    Ok(out)
+}
+
+/// Reads `SCHANNEL_CRED.palgSupportedAlgs` (at most `SCH_CRED_MAX_SUPPORTED_ALGS` entries;
+/// else, or for an unusable pointer, `SEC_E_UNKNOWN_CREDENTIALS`).
+///
+/// # Safety
+/// `p` holds `n` readable `ALG_ID`s.
+unsafe fn read_supported_algs(p: *const u32, n: u32) -> FfiResult<Vec<u32>> {
+    if n > SCH_CRED_MAX_SUPPORTED_ALGS || (n > 0 && !boundary::usable(p)) {
+        return Err(Status::SEC_E_UNKNOWN_CREDENTIALS);
+    }
+    Ok((0..n as usize)
+        .map(|i| {
+            // SAFETY: `p` holds `n` entries (checked non-NULL/aligned).
+            unsafe { p.wrapping_add(i).read() }
+        })
+        .collect())
 }
 
 /// The protocol versions a request enables for `role`, or `SEC_E_ALGORITHM_MISMATCH` when
@@ -176,6 +436,8 @@ pub(crate) unsafe fn read_spec(auth: *const c_void) -> FfiResult<CredSpec> {
                     Status::SEC_E_UNKNOWN_CREDENTIALS,
                 )
             }?;
+            // SAFETY: palgSupportedAlgs holds cSupportedAlgs entries per the structure.
+            let algs = unsafe { read_supported_algs(c.palgSupportedAlgs, c.cSupportedAlgs) }?;
             Ok(CredSpec {
                 // SAFETY: paCred holds cCreds pointers per the structure's contract.
                 certs: unsafe { read_certs(c.paCred, c.cCreds, c.dwCredFormat) }?,
@@ -183,6 +445,7 @@ pub(crate) unsafe fn read_spec(auth: *const c_void) -> FfiResult<CredSpec> {
                 flags: c.dwFlags,
                 lifespan: c.dwSessionLifespan,
                 protocols: ProtocolRequest::Enabled(c.grbitEnabledProtocols),
+                algorithms: Algorithms::from_supported_algs(&algs),
             })
         }
         SCH_CREDENTIALS_VERSION => {
@@ -193,22 +456,32 @@ pub(crate) unsafe fn read_spec(auth: *const c_void) -> FfiResult<CredSpec> {
                     Status::SEC_E_UNKNOWN_CREDENTIALS,
                 )
             }?;
-            if c.cTlsParameters > 16
+            if c.cTlsParameters > SCH_CRED_MAX_SUPPORTED_PARAMETERS
                 || (c.cTlsParameters > 0 && !boundary::usable(c.pTlsParameters))
             {
                 return Err(Status::SEC_E_UNKNOWN_CREDENTIALS);
             }
             let mut disabled = None;
+            let mut algorithms = Algorithms::default();
             for i in 0..c.cTlsParameters as usize {
                 let p = c.pTlsParameters.wrapping_add(i);
                 // SAFETY: pTlsParameters holds cTlsParameters entries (checked non-NULL/aligned).
                 let tp = unsafe { p.read() };
+                if tp.cDisabledCrypto > SCH_CRED_MAX_SUPPORTED_CRYPTO_SETTINGS {
+                    return Err(Status::SEC_E_UNKNOWN_CREDENTIALS);
+                }
                 if tp.cAlpnIds == 0 {
                     if disabled.is_some() {
                         // At most one entry may apply to all ALPN IDs.
                         return Err(Status::SEC_E_UNKNOWN_CREDENTIALS);
                     }
                     disabled = Some(tp.grbitDisabledProtocols);
+                    // SAFETY: pDisabledCrypto holds cDisabledCrypto entries per the structure.
+                    let settings =
+                        unsafe { read_crypto_settings(tp.pDisabledCrypto, tp.cDisabledCrypto) }?;
+                    for setting in &settings {
+                        algorithms.disable(setting);
+                    }
                 }
             }
             Ok(CredSpec {
@@ -218,6 +491,7 @@ pub(crate) unsafe fn read_spec(auth: *const c_void) -> FfiResult<CredSpec> {
                 flags: c.dwFlags,
                 lifespan: c.dwSessionLifespan,
                 protocols: ProtocolRequest::Disabled(disabled.unwrap_or(0)),
+                algorithms,
             })
         }
         _ => Err(Status::SEC_E_UNKNOWN_CREDENTIALS),
@@ -272,6 +546,12 @@ pub(crate) fn build(
         if let Some((chain, key, _)) = &material {
             b = b.client_certificate(chain.clone(), key.clone());
         }
+        if let Some(suites) = spec.algorithms.restricted_suites() {
+            b = b.cipher_suites(suites);
+        }
+        if let Some(groups) = spec.algorithms.restricted_groups() {
+            b = b.key_exchange_groups(groups);
+        }
         entry.client = Some(b.build().map_err(|e| e.status())?);
         entry.protocol_bits |= protocol_bits(p, Role::Client);
     }
@@ -283,6 +563,12 @@ pub(crate) fn build(
                 let mut b = Credentials::server(chain.clone(), key.clone()).protocols(p);
                 if spec.flags & SCH_CRED_DISABLE_RECONNECTS != 0 {
                     b = b.session_cache_size(0);
+                }
+                if let Some(suites) = spec.algorithms.restricted_suites() {
+                    b = b.cipher_suites(suites);
+                }
+                if let Some(groups) = spec.algorithms.restricted_groups() {
+                    b = b.key_exchange_groups(groups);
                 }
                 Ok(b.build().map_err(|e| e.status())?)
             }
@@ -520,6 +806,14 @@ pub unsafe extern "C" fn SetCredentialsAttributesA(
         set_credentials(phCredential, ulAttribute, pBuffer, cbBuffer)
     })
 }
+
+#[cfg(test)]
+// Tests call the exports with arguments that satisfy their contracts.
+#[allow(
+    clippy::undocumented_unsafe_blocks,
+    clippy::multiple_unsafe_ops_per_block
+)]
+mod crypto_tests;
 
 #[cfg(test)]
 // Tests call the exports with arguments that satisfy their contracts.

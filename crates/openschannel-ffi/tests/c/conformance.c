@@ -1340,6 +1340,60 @@ static void resumption(int tls13) {
 #undef L
 }
 
+/* CRYPTO_SETTINGS (the TLS_PARAMETERS entry for every ALPN id) on both sides:
+ * AES disabled leaves ChaCha20-Poly1305; ChaCha20 disabled too leaves
+ * nothing (SEC_E_ALGORITHM_MISMATCH at ACH); over 16 settings is an error. */
+static SECURITY_STATUS ach_v5_crypto(ULONG use, PCCERT_CONTEXT cert, CRYPTO_SETTINGS *cs, DWORD n, CredHandle *h) {
+    SCH_CREDENTIALS c;
+    TLS_PARAMETERS tp;
+    memset(&c, 0, sizeof c);
+    memset(&tp, 0, sizeof tp);
+    c.dwVersion = SCH_CREDENTIALS_VERSION;
+    c.dwFlags = cert ? 0 : SCH_CRED_MANUAL_CRED_VALIDATION;
+    tp.grbitDisabledProtocols = ~(DWORD)(SP_PROT_TLS1_3_CLIENT | SP_PROT_TLS1_3_SERVER);
+    tp.cDisabledCrypto = n;
+    tp.pDisabledCrypto = cs;
+    c.cTlsParameters = 1;
+    c.pTlsParameters = &tp;
+    if (cert) {
+        c.cCreds = 1;
+        c.paCred = &cert;
+    }
+    return AcquireCredentialsHandleW(NULL, (SEC_WCHAR *)UNISP_NAME_W, use, NULL, &c, NULL, NULL, h, NULL);
+}
+
+static void crypto_settings(void) {
+    static WCHAR aes[] = {'A', 'E', 'S'};
+    static WCHAR chacha[] = {'C', 'H', 'A', 'C', 'H', 'A', '2', '0', '_', 'P', 'O', 'L', 'Y', '1', '3', '0', '5'};
+    CRYPTO_SETTINGS cs[17];
+    CredHandle cc, sc, h;
+    End c, s;
+    SecPkgContext_CipherInfo ci;
+    int i;
+    memset(cs, 0, sizeof cs);
+    for (i = 0; i < 17; i++) {
+        cs[i].eAlgorithmUsage = TlsParametersCngAlgUsageCipher;
+        cs[i].strCngAlgId.Length = cs[i].strCngAlgId.MaximumLength = (USHORT)sizeof aes;
+        cs[i].strCngAlgId.Buffer = aes;
+    }
+    cs[1].strCngAlgId.Length = cs[1].strCngAlgId.MaximumLength = (USHORT)sizeof chacha;
+    cs[1].strCngAlgId.Buffer = chacha;
+    CHECK_STATUS("crypto_settings.client_no_aes", ach_v5_crypto(SECPKG_CRED_OUTBOUND, NULL, cs, 1, &cc), SEC_E_OK);
+    CHECK_STATUS("crypto_settings.server_no_aes", ach_v5_crypto(SECPKG_CRED_INBOUND, g_cert, cs, 1, &sc), SEC_E_OK);
+    end_init(&c, 0, cc);
+    end_init(&s, 1, sc);
+    check("crypto_settings.handshake", handshake(&c, &s), "");
+    memset(&ci, 0, sizeof ci);
+    CHECK_STATUS("crypto_settings.cipher_info", QueryContextAttributesW(&c.ctx, SECPKG_ATTR_CIPHER_INFO, &ci), SEC_E_OK);
+    CHECK_EQ("crypto_settings.chacha20_negotiated", ci.dwCipherSuite, 0x1303);
+    end_free(&c);
+    end_free(&s);
+    FreeCredentialsHandle(&cc);
+    FreeCredentialsHandle(&sc);
+    CHECK_STATUS("crypto_settings.nothing_left", ach_v5_crypto(SECPKG_CRED_OUTBOUND, NULL, cs, 2, &h), SEC_E_ALGORITHM_MISMATCH);
+    CHECK_STATUS("crypto_settings.too_many", ach_v5_crypto(SECPKG_CRED_OUTBOUND, NULL, cs, 17, &h), SEC_E_UNKNOWN_CREDENTIALS);
+}
+
 int main(int argc, char **argv) {
     if (argc < 4) die("usage: conformance SERVER_CHAIN.pem SERVER_KEY.pem CA.pem");
     g_chain = argv[1];
@@ -1368,6 +1422,7 @@ int main(int argc, char **argv) {
     alert_buffer_on_failure();
     resumption(0);
     resumption(1);
+    crypto_settings();
     CertFreeCertificateContext(g_cert);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
