@@ -7,22 +7,64 @@
 //! bits are preserved on rewritten entries, and `SECBUFFER_READONLY` buffers are never written.
 
 use std::ffi::c_void;
+use std::ops::{Deref, DerefMut};
 
 use openschannel_core::Status;
 
 use crate::boundary::{self, FfiResult};
 use crate::types::{SecBuffer, SecBufferDesc, SECBUFFER_ATTRMASK, SECBUFFER_READONLY};
 
-/// Most buffers one descriptor may hold (Schannel calls use at most a handful).
+/// Most buffers one descriptor may hold (Schannel calls use at most a handful). At most 64:
+/// [`BufferList`] keeps one dirty bit per buffer in a `u64`.
 const MAX_BUFFERS: u32 = 64;
+
+/// Descriptors up to this many buffers are copied onto the stack: EncryptMessage and
+/// DecryptMessage (4 buffers) allocate nothing here.
+const INLINE: usize = 8;
+
+const NO_BUFFER: SecBuffer = SecBuffer {
+    cbBuffer: 0,
+    BufferType: 0,
+    pvBuffer: std::ptr::null_mut(),
+};
+
+/// The copied `SecBuffer` array: inline for small descriptors, on the heap beyond
+/// [`INLINE`] entries.
+pub(crate) enum Buffers {
+    /// The first `len` entries are the caller's.
+    Inline([SecBuffer; INLINE], usize),
+    /// More than [`INLINE`] buffers.
+    Heap(Vec<SecBuffer>),
+}
+
+impl Deref for Buffers {
+    type Target = [SecBuffer];
+
+    fn deref(&self) -> &[SecBuffer] {
+        match self {
+            Self::Inline(items, len) => &items[..*len],
+            Self::Heap(v) => v,
+        }
+    }
+}
+
+impl DerefMut for Buffers {
+    fn deref_mut(&mut self) -> &mut [SecBuffer] {
+        match self {
+            Self::Inline(items, len) => &mut items[..*len],
+            Self::Heap(v) => v,
+        }
+    }
+}
 
 /// A caller's buffer descriptor, copied in.
 pub(crate) struct BufferList {
     desc: *mut SecBufferDesc,
     pBuffers: *mut SecBuffer,
     /// The buffers (changes are written back by `commit`).
-    pub(crate) bufs: Vec<SecBuffer>,
-    dirty: Vec<bool>,
+    pub(crate) bufs: Buffers,
+    /// Bit `i` set: entry `i` changed and is written back.
+    dirty: u64,
 }
 
 impl BufferList {
@@ -39,16 +81,21 @@ impl BufferList {
         if d.cBuffers > MAX_BUFFERS || (d.cBuffers > 0 && !boundary::usable(d.pBuffers)) {
             return Err(Status::SEC_E_INVALID_TOKEN);
         }
-        let mut bufs = Vec::with_capacity(d.cBuffers as usize);
-        for i in 0..d.cBuffers as usize {
+        let n = d.cBuffers as usize;
+        let mut bufs = if n <= INLINE {
+            Buffers::Inline([NO_BUFFER; INLINE], n)
+        } else {
+            Buffers::Heap(vec![NO_BUFFER; n])
+        };
+        for (i, b) in bufs.iter_mut().enumerate() {
             let p = d.pBuffers.wrapping_add(i);
             // SAFETY: `pBuffers` is aligned, non-NULL and holds `cBuffers` entries.
-            bufs.push(unsafe { p.read() });
+            *b = unsafe { p.read() };
         }
         Ok(Some(Self {
             desc,
             pBuffers: d.pBuffers,
-            dirty: vec![false; bufs.len()],
+            dirty: 0,
             bufs,
         }))
     }
@@ -78,11 +125,25 @@ impl BufferList {
         (0..self.len()).find(|&i| self.kind(i) == kind)
     }
 
-    /// Indices of the writable buffers of type `kind`, in order.
-    pub(crate) fn all(&self, kind: u32) -> Vec<usize> {
-        (0..self.len())
-            .filter(|&i| self.kind(i) == kind && !self.readonly(i))
-            .collect()
+    /// The first `N` indices of writable buffers of type `kind`, in order (unused slots hold
+    /// `usize::MAX`), and how many such buffers there are in all.
+    pub(crate) fn first<const N: usize>(&self, kind: u32) -> ([usize; N], usize) {
+        let mut found = [usize::MAX; N];
+        let mut count = 0;
+        for i in (0..self.len()).filter(|&i| self.kind(i) == kind && !self.readonly(i)) {
+            if count < N {
+                found[count] = i;
+            }
+            count += 1;
+        }
+        (found, count)
+    }
+
+    /// How many buffers (read-only or not) have type `kind`, and the first of them.
+    pub(crate) fn count_any(&self, kind: u32) -> (usize, Option<usize>) {
+        let mut matching = (0..self.len()).filter(|&i| self.kind(i) == kind);
+        let first = matching.next();
+        (usize::from(first.is_some()) + matching.count(), first)
     }
 
     /// Rewrites buffer `i` (type, size, pointer), keeping its attribute bits. Read-only buffers
@@ -97,7 +158,7 @@ impl BufferList {
             BufferType: kind | attrs,
             pvBuffer: pv,
         };
-        self.dirty[i] = true;
+        self.dirty |= 1 << i;
     }
 
     /// Sets the size of buffer `i` only.
@@ -141,7 +202,7 @@ impl BufferList {
     pub(crate) unsafe fn commit(self) {
         let _ = self.desc;
         for (i, b) in self.bufs.iter().enumerate() {
-            if self.dirty[i] {
+            if self.dirty & (1 << i) != 0 {
                 let p = self.pBuffers.wrapping_add(i);
                 // SAFETY: entry `i` of the caller's array (validated by `read`) is writable.
                 unsafe { p.write(*b) };

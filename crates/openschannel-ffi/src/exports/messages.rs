@@ -82,14 +82,14 @@ unsafe fn decrypt(h: *mut SecHandle, desc: *mut SecBufferDesc, qop: *mut u32) ->
     // SAFETY: forwarded contract.
     let mut list = (unsafe { BufferList::read(desc) })?.ok_or(Status::SEC_E_INVALID_TOKEN)?;
     // Layout checks (contract §7.1): ≥ 4 buffers, exactly one DATA, ≥ 3 writable EMPTY.
-    let datas: Vec<usize> = (0..list.len())
-        .filter(|&i| list.kind(i) == SECBUFFER_DATA)
-        .collect();
-    let empties = list.all(SECBUFFER_EMPTY);
-    if list.len() < 4 || datas.len() != 1 || empties.len() < 3 || list.readonly(datas[0]) {
+    let (datas, data_i) = list.count_any(SECBUFFER_DATA);
+    let (empties, n_empty) = list.first::<3>(SECBUFFER_EMPTY);
+    let Some(data_i) = data_i else {
+        return Err(Status::SEC_E_INVALID_TOKEN);
+    };
+    if list.len() < 4 || datas != 1 || n_empty < 3 || list.readonly(data_i) {
         return Err(Status::SEC_E_INVALID_TOKEN);
     }
-    let data_i = datas[0];
     // SAFETY: the DATA buffer describes writable caller memory (contract); nothing else
     // references it during the call.
     let buf = unsafe { list.data_mut(data_i) }?;
