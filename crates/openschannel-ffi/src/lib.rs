@@ -17,7 +17,9 @@
 //! * `handles`: the generation-checked handle table (handles are never addresses);
 //! * `memory`: the registry behind `FreeContextBuffer`;
 //! * `buffers`: copies of the caller's `SecBufferDesc`;
-//! * `types`: `#[repr(C)]` mirrors of the header structures, with size assertions.
+//! * `types`: `#[repr(C)]` mirrors of the header structures, with size assertions;
+//! * `harness` (unit tests only; compiled into the CLI for `bench`): the exports driven as C
+//!   drives them, and a counting allocator.
 //!
 //! This is the only crate of the workspace with `unsafe` code; each block has a `SAFETY:`
 //! comment and does one unsafe thing.
@@ -34,6 +36,15 @@ mod buffers;
 pub mod crypt32;
 pub mod exports;
 mod handles;
+/// The unsafe half of the CLI's `openschannel bench` (a pair driven through the exports, a
+/// counting allocator). The CLI compiles these files into itself with `#[path]` modules at its
+/// crate root, next to the other ffi modules they reach through `crate::` paths (it cannot
+/// link this crate, which builds no rlib); here the module exists only for its unit tests, so
+/// `libopenschannel.so`/`.a` do not carry it. Its API serves the CLI, hence `dead_code` is
+/// allowed where the tests do not use an item.
+#[cfg(test)]
+#[allow(dead_code)]
+mod harness;
 mod memory;
 mod strings;
 mod types;
