@@ -9,8 +9,11 @@
 //! command-line usage errors (reported by clap). `client` adds 2 for a failed handshake and 3
 //! for truncation.
 
-#![forbid(unsafe_code)]
+// No unsafe code of its own: the only unsafe code compiled into this binary is the C ABI's,
+// below, which stays in crates/openschannel-ffi (each block with its SAFETY comment).
+#![deny(unsafe_code)]
 
+mod bench;
 mod certgen;
 mod client;
 mod common;
@@ -18,6 +21,59 @@ mod demo;
 mod server;
 mod signals;
 mod trace;
+
+// The C ABI, compiled into this binary from crates/openschannel-ffi/src so that `bench` can
+// call the exported functions (AcquireCredentialsHandle, ISC/ASC, EncryptMessage, ...) exactly
+// as a C program does, and count heap allocations with the ffi crate's allocator. The ffi crate
+// cannot be linked as a Rust library: it builds only libopenschannel.so/.a, since an rlib would
+// collide with the core crate's libopenschannel.rlib. Its modules refer to each other through
+// `crate::`, so they sit at this crate's root; `openschannel_core` is the name they use for
+// the core library. Left out of unit-test builds, which would otherwise run the ffi crate's
+// own unit tests a second time.
+#[cfg(not(test))]
+extern crate openschannel as openschannel_core;
+#[cfg(not(test))]
+#[allow(unsafe_code, dead_code, unreachable_pub, non_snake_case, clippy::all)]
+#[path = "../../openschannel-ffi/src/boundary.rs"]
+mod boundary;
+#[cfg(not(test))]
+#[allow(unsafe_code, dead_code, unreachable_pub, non_snake_case, clippy::all)]
+#[path = "../../openschannel-ffi/src/buffers.rs"]
+mod buffers;
+#[cfg(not(test))]
+#[allow(unsafe_code, dead_code, unreachable_pub, non_snake_case, clippy::all)]
+#[path = "../../openschannel-ffi/src/crypt32/mod.rs"]
+mod crypt32;
+#[cfg(not(test))]
+#[allow(unsafe_code, dead_code, unreachable_pub, non_snake_case, clippy::all)]
+#[path = "../../openschannel-ffi/src/exports/mod.rs"]
+mod exports;
+#[cfg(not(test))]
+#[allow(unsafe_code, dead_code, unreachable_pub, non_snake_case, clippy::all)]
+#[path = "../../openschannel-ffi/src/handles.rs"]
+mod handles;
+#[cfg(not(test))]
+#[allow(unsafe_code, dead_code, unreachable_pub, non_snake_case, clippy::all)]
+#[path = "../../openschannel-ffi/src/harness/mod.rs"]
+mod harness;
+#[cfg(not(test))]
+#[allow(unsafe_code, dead_code, unreachable_pub, non_snake_case, clippy::all)]
+#[path = "../../openschannel-ffi/src/memory.rs"]
+mod memory;
+#[cfg(not(test))]
+#[allow(unsafe_code, dead_code, unreachable_pub, non_snake_case, clippy::all)]
+#[path = "../../openschannel-ffi/src/strings.rs"]
+mod strings;
+#[cfg(not(test))]
+#[allow(unsafe_code, dead_code, unreachable_pub, non_snake_case, clippy::all)]
+#[path = "../../openschannel-ffi/src/types.rs"]
+mod types;
+
+/// Counts heap allocations for `bench`'s memory figures; counting is off (one relaxed load per
+/// call) except while a memory sample runs.
+#[cfg(not(test))]
+#[global_allocator]
+static ALLOCATOR: harness::alloc::CountingAllocator = harness::alloc::CountingAllocator;
 
 use std::process::ExitCode;
 
@@ -58,6 +114,14 @@ enum Command {
     /// once, each logged with its protocol, cipher suite, byte counts and how it ended
     /// (clean both ways, peer truncated, or the SEC_E_* error).
     Server(server::ServerArgs),
+    /// Measure openschannel against rustls, OpenSSL and the raw AEAD, in one process.
+    ///
+    /// Bulk records (TLS 1.2/1.3 x AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305 x 16384, 1024,
+    /// 64 bytes; encrypt, decrypt, round trip), full and resumed handshakes, the shutdown
+    /// procedure, and memory (heap per idle context, handshake peak, allocations per record),
+    /// contenders interleaved, each figure the median of several runs with min and max; then
+    /// the ratios the project's targets are stated in. Build with --release.
+    Bench(bench::BenchArgs),
 }
 
 /// Parses the command line (clap exits with status 2 on a usage error) and runs the subcommand.
@@ -67,5 +131,6 @@ fn main() -> ExitCode {
         Command::Demo(args) => demo::run(&args),
         Command::Client(args) => client::run(&args),
         Command::Server(args) => server::run(&args),
+        Command::Bench(args) => bench::run(&args),
     }
 }

@@ -236,9 +236,9 @@ impl ClientCredentialsBuilder {
     }
 
     /// Restricts the key-exchange groups, in order of preference (default: those of the crypto
-    /// provider: X25519MLKEM768 first with aws-lc-rs, then X25519, P-256, P-384). Groups the
-    /// provider does not implement are ignored; none left fails `build` with
-    /// `SEC_E_ALGORITHM_MISMATCH`.
+    /// provider, in its order: X25519, P-256, P-384, then the X25519MLKEM768 hybrid and P-521
+    /// with aws-lc-rs). Groups the provider does not implement are ignored; none left fails
+    /// `build` with `SEC_E_ALGORITHM_MISMATCH`.
     pub fn key_exchange_groups(mut self, groups: Vec<KeyExchangeGroup>) -> Self {
         self.key_exchange_groups = Some(groups);
         self
@@ -377,9 +377,9 @@ impl ServerCredentialsBuilder {
     }
 
     /// Restricts the key-exchange groups, in order of preference (default: those of the crypto
-    /// provider: X25519MLKEM768 first with aws-lc-rs, then X25519, P-256, P-384). Groups the
-    /// provider does not implement are ignored; none left fails `build` with
-    /// `SEC_E_ALGORITHM_MISMATCH`.
+    /// provider, in its order: X25519, P-256, P-384, then the X25519MLKEM768 hybrid and P-521
+    /// with aws-lc-rs). Groups the provider does not implement are ignored; none left fails
+    /// `build` with `SEC_E_ALGORITHM_MISMATCH`.
     pub fn key_exchange_groups(mut self, groups: Vec<KeyExchangeGroup>) -> Self {
         self.key_exchange_groups = Some(groups);
         self
