@@ -11,6 +11,8 @@ command -v g++ >/dev/null 2>&1 || need_apt+=(g++)
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 command -v gnutls-cli >/dev/null 2>&1 || need_apt+=(gnutls-bin)
 command -v valgrind >/dev/null 2>&1 || need_apt+=(valgrind)
+# libssl headers + pkg-config for the `openssl` crate (the bench's OpenSSL contender).
+pkg-config --exists openssl 2>/dev/null || need_apt+=(libssl-dev pkg-config)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
 if [ ${#need_apt[@]} -gt 0 ]; then

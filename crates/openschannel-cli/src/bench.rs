@@ -184,7 +184,7 @@ pub fn run(args: &BenchArgs) -> ExitCode {
         Durations {
             bulk: Duration::from_millis(120),
             handshake: Duration::from_millis(400),
-            shutdown: Duration::from_millis(100),
+            shutdown: Duration::from_millis(20),
         }
     };
     let contenders: Vec<Box<dyn Contender>> = all_contenders()
