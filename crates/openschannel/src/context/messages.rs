@@ -3,8 +3,9 @@
 use std::cell::RefCell;
 use std::ops::Range;
 
+use super::query::StreamSizes;
 use super::{run_window, PostHandshake, SecurityContext};
-use crate::engine::{Op, Step};
+use crate::engine::{Op, Opened, Step};
 use crate::error::Error;
 use crate::params::Protocol;
 use crate::records::{self, Frame};
@@ -39,6 +40,16 @@ impl RecordLayout {
             header: 0..header_len,
             data: header_len..data_end,
             trailer: data_end..record_len,
+            extra: record_len..total,
+        }
+    }
+
+    /// The layout of a record whose plaintext lies at `data` (decrypted in place).
+    fn around(data: Range<usize>, record_len: usize, total: usize) -> Self {
+        Self {
+            header: 0..data.start,
+            trailer: data.end..record_len,
+            data,
             extra: record_len..total,
         }
     }
@@ -128,9 +139,76 @@ impl SecurityContext {
                 "buffer shorter than header + data",
             ));
         }
+        let trailer_room = buf.len() - sizes.header - data_len;
+        let Some(sizes) = self.encrypt_checks(sizes.header, data_len, trailer_room)? else {
+            return Ok(Encrypted {
+                header: 0,
+                data: 0,
+                trailer: 0,
+            });
+        };
+        if self.engine.has_record_layer() {
+            // The record is sealed where it lies: no copy, no allocation.
+            let total = sizes.header + data_len + sizes.trailer;
+            return match self.engine.seal_in_place(&mut buf[..total], data_len) {
+                Ok(_) => Ok(Encrypted {
+                    header: sizes.header,
+                    data: data_len,
+                    trailer: sizes.trailer,
+                }),
+                Err(e) => Err(self.fail(e, &mut Vec::new())),
+            };
+        }
         let (header, rest) = buf.split_at_mut(sizes.header);
         let (data, trailer) = rest.split_at_mut(data_len);
         self.encrypt_parts(header, data, trailer)
+    }
+
+    /// The state and size checks of `EncryptMessage`; `None` for empty data (no record).
+    /// Hands the connection to the in-place record layer on its first record.
+    fn encrypt_checks(
+        &mut self,
+        header_room: usize,
+        data_len: usize,
+        trailer_room: usize,
+    ) -> Result<Option<StreamSizes>, Error> {
+        self.check_failed()?;
+        let sizes = self.stream_sizes()?;
+        if self.write_closed {
+            return Err(Error::new(
+                Status::SEC_E_CONTEXT_EXPIRED,
+                "this side has already sent close_notify",
+            ));
+        }
+        if self.renegotiate_pending || !self.pending_out.is_empty() {
+            return Err(Error::new(
+                Status::SEC_E_CONTEXT_EXPIRED,
+                "a post-handshake message must be serviced by handshake() before encrypting",
+            ));
+        }
+        if data_len > sizes.max_message {
+            return Err(Error::new(
+                Status::SEC_E_INVALID_PARAMETER,
+                format!(
+                    "{} bytes of data exceed cbMaximumMessage ({})",
+                    data_len, sizes.max_message
+                ),
+            ));
+        }
+        if header_room < sizes.header || trailer_room < sizes.trailer {
+            return Err(Error::new(
+                Status::SEC_E_BUFFER_TOO_SMALL,
+                format!(
+                    "header/trailer regions must hold {} and {} bytes",
+                    sizes.header, sizes.trailer
+                ),
+            ));
+        }
+        if data_len == 0 {
+            return Ok(None);
+        }
+        self.enter_record_layer()?;
+        Ok(Some(sizes))
     }
 
     /// `EncryptMessage`: encrypts `data` in place as exactly one TLS record, writing the record
@@ -155,46 +233,13 @@ impl SecurityContext {
         data: &mut [u8],
         trailer: &mut [u8],
     ) -> Result<Encrypted, Error> {
-        self.check_failed()?;
-        let sizes = self.stream_sizes()?;
-        if self.write_closed {
-            return Err(Error::new(
-                Status::SEC_E_CONTEXT_EXPIRED,
-                "this side has already sent close_notify",
-            ));
-        }
-        if self.renegotiate_pending || !self.pending_out.is_empty() {
-            return Err(Error::new(
-                Status::SEC_E_CONTEXT_EXPIRED,
-                "a post-handshake message must be serviced by handshake() before encrypting",
-            ));
-        }
-        if data.len() > sizes.max_message {
-            return Err(Error::new(
-                Status::SEC_E_INVALID_PARAMETER,
-                format!(
-                    "{} bytes of data exceed cbMaximumMessage ({})",
-                    data.len(),
-                    sizes.max_message
-                ),
-            ));
-        }
-        if header.len() < sizes.header || trailer.len() < sizes.trailer {
-            return Err(Error::new(
-                Status::SEC_E_BUFFER_TOO_SMALL,
-                format!(
-                    "header/trailer regions must hold {} and {} bytes",
-                    sizes.header, sizes.trailer
-                ),
-            ));
-        }
-        if data.is_empty() {
+        let Some(sizes) = self.encrypt_checks(header.len(), data.len(), trailer.len())? else {
             return Ok(Encrypted {
                 header: 0,
                 data: 0,
                 trailer: 0,
             });
-        }
+        };
         let n = data.len();
         let total = sizes.header + n + sizes.trailer;
         SCRATCH.with(|scratch| {
@@ -282,6 +327,12 @@ impl SecurityContext {
             }
         };
         let header_len = self.stream_sizes()?.header;
+        if self.retained.is_empty() {
+            self.enter_record_layer()?;
+        }
+        if self.engine.has_record_layer() && self.retained.is_empty() {
+            return self.open_in_place(buf, record_len, header_len);
+        }
         let mut out = std::mem::take(&mut self.pending_out);
         SCRATCH.with(|scratch| {
             let mut plain = scratch.borrow_mut();
@@ -367,6 +418,52 @@ impl SecurityContext {
         })
     }
 
+    /// DecryptMessage on the in-place record layer: the record is opened where it lies.
+    fn open_in_place(
+        &mut self,
+        buf: &mut [u8],
+        record_len: usize,
+        header_len: usize,
+    ) -> Result<Decrypted, Error> {
+        let total = buf.len();
+        let mut out = std::mem::take(&mut self.pending_out);
+        let may_reply = !self.write_closed;
+        match self
+            .engine
+            .open_in_place(&mut buf[..record_len], &mut out, may_reply)
+        {
+            Ok(Opened::Data(range)) => {
+                self.pending_out = out;
+                Ok(Decrypted::Data(RecordLayout::around(
+                    range, record_len, total,
+                )))
+            }
+            Ok(Opened::CloseNotify) => {
+                self.read_closed = true;
+                self.pending_out = out;
+                Ok(Decrypted::ContextExpired(RecordLayout::record(
+                    header_len, 0, record_len, total,
+                )))
+            }
+            Ok(Opened::Control) => {
+                let layout = RecordLayout::record(header_len, 0, record_len, total);
+                let needs_reply = !out.is_empty();
+                self.pending_out = out;
+                if needs_reply || self.post_handshake == PostHandshake::Renegotiate {
+                    self.renegotiate_pending = true;
+                    Ok(Decrypted::Renegotiate(layout))
+                } else {
+                    Ok(Decrypted::Data(layout))
+                }
+            }
+            Err(e) => {
+                // DecryptMessage has no output for the alert (the record layer sealed one).
+                let mut alert = Vec::new();
+                Err(self.fail(e, &mut alert))
+            }
+        }
+    }
+
     fn flush_key_update(&mut self, out: &mut Vec<u8>) -> Result<(), Error> {
         if let Step::Writable { .. } = self.drive_idle(Op::FlushKeyUpdate, out)? {
             self.drive_idle(Op::Drive, out)?;
@@ -446,8 +543,9 @@ mod tests {
                 }
             }
             SCRATCH.with(|scratch| {
+                // Records are opened in place now (the scratch serves only while a handshake
+                // message spans records); whatever it holds must not be plaintext.
                 let scratch = scratch.borrow();
-                assert_eq!(scratch.len(), secret.len());
                 assert!(
                     scratch.iter().all(|&b| b == 0),
                     "plaintext left in the scratch"

@@ -287,6 +287,33 @@ impl SecurityContext {
         error
     }
 
+    /// Hands an established connection to the in-place record layer (`engine/record.rs`),
+    /// once rustls has nothing queued and retains nothing. Until then (and if rustls had
+    /// output queued, which then goes out with the next `handshake` call) records keep going
+    /// through rustls.
+    fn enter_record_layer(&mut self) -> Result<(), Error> {
+        if self.engine.has_record_layer()
+            || !self.retained.is_empty()
+            || self.renegotiate_pending
+            || !self.is_established()
+        {
+            return Ok(());
+        }
+        let mut out = Vec::new();
+        match self.drive_idle(Op::Drive, &mut out) {
+            Ok(Step::Writable { .. }) if out.is_empty() => {}
+            Ok(_) => {
+                self.pending_out.append(&mut out);
+                return Ok(());
+            }
+            Err(e) => return Err(self.fail(e, &mut out)),
+        }
+        match self.engine.enter_record_layer() {
+            Ok(_) => Ok(()),
+            Err(e) => Err(self.fail(e, &mut Vec::new())),
+        }
+    }
+
     /// Drives the engine over the retained prefix only (no new input), performing `op`.
     /// Handshake output is appended to `out`. Returns the first non-progress step.
     fn drive_idle(&mut self, mut op: Op<'_>, out: &mut Vec<u8>) -> Result<Step, Error> {

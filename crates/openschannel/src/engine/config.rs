@@ -334,7 +334,7 @@ impl ClientEngineConfig {
         let key_log = ConnKeyLog::new(self.key_log.clone());
         c.key_log = key_log.clone();
         let conn = UnbufferedClientConnection::new(Arc::new(c), name).map_err(errors::map)?;
-        Ok(Engine::new(Conn::Client(conn), key_log))
+        Ok(Engine::new(Conn::Client(Box::new(conn)), key_log))
     }
 }
 

@@ -16,6 +16,7 @@
 mod bindings;
 mod config;
 mod errors;
+mod record;
 mod secrets;
 mod sessions;
 mod verify;
@@ -37,6 +38,8 @@ pub(crate) use config::{
     ClientEngineConfig, ClientSettings, KeyDer, ServerEngineConfig, ServerSettings, Verification,
     DEFAULT_SESSION_LIFETIME,
 };
+pub(crate) use record::Opened;
+use record::{Kernel, RecordLayer};
 use secrets::ConnKeyLog;
 pub(crate) use secrets::MAX_EXPORT;
 
@@ -81,11 +84,16 @@ pub(crate) enum Step {
 }
 
 enum Conn {
-    Client(UnbufferedClientConnection),
-    Server(UnbufferedServerConnection),
+    // Boxed, so that a context on the record layer does not keep a connection's worth of
+    // inline space.
+    Client(Box<UnbufferedClientConnection>),
+    Server(Box<UnbufferedServerConnection>),
     /// A server whose ClientHello is not complete yet: the connection is created only then, so
     /// that its ALPN list can be chosen for this client ([`Engine::start_server`]).
     PendingServer(Box<PendingServer>),
+    /// Established, with the records sealed and opened by openschannel's own record layer
+    /// (rustls keeps key updates and session tickets, see `record.rs`).
+    Records(Box<(RecordLayer, Snapshot)>),
     /// The connection handed its keys over to seal a final alert; what it negotiated remains.
     Ended(Box<Snapshot>),
 }
@@ -163,6 +171,9 @@ impl Engine {
         plain: &mut Vec<u8>,
         op: &mut Op<'_>,
     ) -> (usize, Result<Step, Error>) {
+        if let Conn::Records(r) = &mut self.conn {
+            return records_process(r, window, out, plain, op);
+        }
         verify::clear_detail();
         config::clear_certificate_request();
         let mut drainable = false;
@@ -242,7 +253,7 @@ impl Engine {
             }
         }
         let conn = UnbufferedServerConnection::new(Arc::new(config)).map_err(errors::map)?;
-        self.conn = Conn::Server(conn);
+        self.conn = Conn::Server(Box::new(conn));
         Ok(())
     }
 
@@ -259,6 +270,7 @@ impl Engine {
     fn suite(&self) -> Option<SupportedCipherSuite> {
         with_conn!(&self.conn, c => c.negotiated_cipher_suite(), match &self.conn {
             Conn::Ended(s) => s.suite,
+            Conn::Records(r) => r.1.suite,
             _ => None,
         })
     }
@@ -267,6 +279,7 @@ impl Engine {
     pub(crate) fn protocol(&self) -> Option<Protocol> {
         with_conn!(&self.conn, c => protocol_of(c.protocol_version()), match &self.conn {
             Conn::Ended(s) => s.protocol,
+            Conn::Records(r) => r.1.protocol,
             _ => None,
         })
     }
@@ -282,6 +295,7 @@ impl Engine {
         c => c.negotiated_key_exchange_group().map(|g| KeyExchangeGroup(u16::from(g.name()))),
         match &self.conn {
             Conn::Ended(s) => s.group,
+            Conn::Records(r) => r.1.group,
             _ => None,
         })
     }
@@ -290,6 +304,7 @@ impl Engine {
     pub(crate) fn alpn_protocol(&self) -> Option<&[u8]> {
         with_conn!(&self.conn, c => c.alpn_protocol(), match &self.conn {
             Conn::Ended(s) => s.alpn.as_deref(),
+            Conn::Records(r) => r.1.alpn.as_deref(),
             _ => None,
         })
     }
@@ -300,6 +315,7 @@ impl Engine {
         c => c.peer_certificates().map(|chain| chain.iter().map(|c| c.as_ref()).collect()),
         match &self.conn {
             Conn::Ended(s) => s.peer.as_ref().map(|p| p.iter().map(Vec::as_slice).collect()),
+            Conn::Records(r) => r.1.peer.as_ref().map(|p| p.iter().map(Vec::as_slice).collect()),
             _ => None,
         })
     }
@@ -310,6 +326,7 @@ impl Engine {
         c => matches!(c.handshake_kind(), Some(rustls::HandshakeKind::Resumed)),
         match &self.conn {
             Conn::Ended(s) => s.resumed,
+            Conn::Records(r) => r.1.resumed,
             _ => false,
         })
     }
@@ -342,16 +359,14 @@ impl Engine {
     /// Seals one alert record under the current transmit keys. The connection ends: rustls
     /// hands its keys over, so nothing can be sent or received afterwards.
     pub(crate) fn seal_alert(&mut self, level: u8, description: u8) -> Result<Vec<u8>, Error> {
-        let snapshot = Snapshot {
-            protocol: self.protocol(),
-            suite: self.suite(),
-            group: self.key_exchange_group(),
-            alpn: self.alpn_protocol().map(<[u8]>::to_vec),
-            peer: self
-                .peer_certificates()
-                .map(|p| p.into_iter().map(<[u8]>::to_vec).collect()),
-            resumed: self.is_resumed(),
-        };
+        if let Conn::Records(r) = &mut self.conn {
+            let mut record = Vec::new();
+            r.0.seal_alert(level, description, &mut record)?;
+            let snapshot = std::mem::take(&mut r.1);
+            self.conn = Conn::Ended(Box::new(snapshot));
+            return Ok(record);
+        }
+        let snapshot = self.snapshot();
         let suite = snapshot
             .suite
             .ok_or_else(|| internal("negotiated suite unknown"))?;
@@ -365,6 +380,147 @@ impl Engine {
         let (seq, keys) = secrets.tx;
         secrets::seal_alert(suite, seq, keys, level, description)
     }
+
+    /// Hands the established connection over to openschannel's own record layer (see
+    /// `record.rs`). The caller guarantees rustls has nothing queued (it just offered
+    /// `WriteTraffic` with no output) and retains no bytes. Returns false when the connection
+    /// is not an established rustls connection (already converted, ended, handshaking).
+    pub(crate) fn enter_record_layer(&mut self) -> Result<bool, Error> {
+        if self.is_handshaking() || !matches!(self.conn, Conn::Client(_) | Conn::Server(_)) {
+            return Ok(false);
+        }
+        let snapshot = self.snapshot();
+        let suite = snapshot
+            .suite
+            .ok_or_else(|| internal("negotiated suite unknown"))?;
+        let conn = std::mem::replace(&mut self.conn, Conn::Ended(Box::default()));
+        let (secrets, kernel) = match conn {
+            Conn::Client(c) => c
+                .dangerous_into_kernel_connection()
+                .map(|(s, k)| (s, Kernel::Client(k))),
+            Conn::Server(c) => c
+                .dangerous_into_kernel_connection()
+                .map(|(s, k)| (s, Kernel::Server(k))),
+            _ => unreachable!("checked above"),
+        }
+        .map_err(|e| internal(format!("traffic keys unavailable: {e}")))?;
+        let layer = RecordLayer::new(suite, secrets.tx, secrets.rx, kernel)?;
+        self.conn = Conn::Records(Box::new((layer, snapshot)));
+        Ok(true)
+    }
+
+    /// Whether records go through openschannel's own record layer.
+    pub(crate) fn has_record_layer(&self) -> bool {
+        matches!(self.conn, Conn::Records(_))
+    }
+
+    /// Record layer: seals the `n` plaintext bytes at `buf[cbHeader..]` in place as one
+    /// application-data record; returns its length.
+    pub(crate) fn seal_in_place(&mut self, buf: &mut [u8], n: usize) -> Result<usize, Error> {
+        match &mut self.conn {
+            Conn::Records(r) => r.0.seal_in_place(APPLICATION_DATA, buf, n),
+            _ => Err(internal("no record layer")),
+        }
+    }
+
+    /// Record layer: opens one record in place. Answers (KeyUpdate, `no_renegotiation`) are
+    /// appended to `out` when `may_reply`. On failure the alert this side sends is appended to
+    /// `out` and the connection ends.
+    pub(crate) fn open_in_place(
+        &mut self,
+        record: &mut [u8],
+        out: &mut Vec<u8>,
+        may_reply: bool,
+    ) -> Result<Opened, Error> {
+        let Conn::Records(r) = &mut self.conn else {
+            return Err(internal("no record layer"));
+        };
+        match r.0.open(record, out, may_reply) {
+            Ok(opened) => Ok(opened),
+            Err(failure) => {
+                if let Some(description) = failure.alert {
+                    // Best effort: the keys may be unusable for the very reason we fail.
+                    let _ = r.0.seal_alert(2, description, out);
+                }
+                let snapshot = std::mem::take(&mut r.1);
+                self.conn = Conn::Ended(Box::new(snapshot));
+                Err(failure.error)
+            }
+        }
+    }
+
+    /// What the connection negotiated, for queries once rustls' connection is gone.
+    fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            protocol: self.protocol(),
+            suite: self.suite(),
+            group: self.key_exchange_group(),
+            alpn: self.alpn_protocol().map(<[u8]>::to_vec),
+            peer: self
+                .peer_certificates()
+                .map(|p| p.into_iter().map(<[u8]>::to_vec).collect()),
+            resumed: self.is_resumed(),
+        }
+    }
+}
+
+/// The application_data content type.
+const APPLICATION_DATA: u8 = 23;
+
+/// [`Engine::process`] for a connection on openschannel's record layer, with the same
+/// contract: a non-empty window is exactly one record (the record layer never retains bytes);
+/// an empty one performs `op`.
+fn records_process(
+    r: &mut (RecordLayer, Snapshot),
+    window: &mut [u8],
+    out: &mut Vec<u8>,
+    plain: &mut Vec<u8>,
+    op: &mut Op<'_>,
+) -> (usize, Result<Step, Error>) {
+    let layer = &mut r.0;
+    if !window.is_empty() {
+        let len = window.len();
+        let result = match layer.open(window, out, true) {
+            Ok(Opened::Data(range)) => {
+                plain.extend_from_slice(&window[range]);
+                Ok(Step::Plaintext)
+            }
+            Ok(Opened::CloseNotify) => Ok(Step::PeerClosed),
+            Ok(Opened::Control) => Ok(Step::Writable { written: 0 }),
+            Err(failure) => {
+                if let Some(description) = failure.alert {
+                    let _ = layer.seal_alert(2, description, out);
+                }
+                Err(failure.error)
+            }
+        };
+        return (len, result);
+    }
+    let result = match std::mem::replace(op, Op::Drive) {
+        Op::Drive | Op::FlushKeyUpdate => Ok(Step::Writable { written: 0 }),
+        Op::Encrypt { data, out: dst } => {
+            let h = layer.header_len();
+            let total = h + data.len() + layer.trailer_len();
+            if dst.len() < total {
+                Err(Error::new(
+                    Status::SEC_E_BUFFER_TOO_SMALL,
+                    format!("record needs {total} bytes"),
+                ))
+            } else {
+                dst[h..h + data.len()].copy_from_slice(data);
+                layer
+                    .seal_in_place(APPLICATION_DATA, dst, data.len())
+                    .map(|written| Step::Writable { written })
+            }
+        }
+        Op::CloseNotify => {
+            let start = out.len();
+            layer.seal_alert(1, 0, out).map(|()| Step::Writable {
+                written: out.len() - start,
+            })
+        }
+    };
+    (0, result)
 }
 
 fn handle_state<Data>(
