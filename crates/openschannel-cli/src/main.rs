@@ -69,6 +69,13 @@ mod strings;
 #[path = "../../openschannel-ffi/src/types.rs"]
 mod types;
 
+// `SSL_set_session` for the bench's OpenSSL contender (resumed handshakes), kept with the
+// rest of the unsafe code in the ffi crate's directory; it depends only on the `openssl` crate.
+#[cfg(feature = "openssl")]
+#[allow(unsafe_code)]
+#[path = "../../openschannel-ffi/src/harness/openssl_session.rs"]
+mod openssl_session;
+
 /// Counts heap allocations for `bench`'s memory figures; counting is off (one relaxed load per
 /// call) except while a memory sample runs.
 #[cfg(not(test))]

@@ -2,8 +2,9 @@
 //! (`SslStream` over an in-memory duplex that answers `WouldBlock` when empty, i.e. memory
 //! BIOs), both ends in this thread.
 //!
-//! Resumption cases are declined: the only way to hand a client a session in the `openssl`
-//! crate is `SslRef::set_session`, which is `unsafe`, and this crate forbids unsafe code.
+//! Resumed cases: TLS 1.3 by stateless tickets, TLS 1.2 by session ids (`SSL_OP_NO_TICKET`);
+//! the client is handed its previous session through `openssl_session::SessionSlot` (the
+//! crate's `set_session` is `unsafe`, and unsafe code lives in the C ABI crate's directory).
 
 use std::any::Any;
 use std::cell::RefCell;
@@ -19,6 +20,7 @@ use openssl::ssl::{
 use openssl::x509::X509;
 
 use super::contender::{Connection, Connector, Contender, KeyType, Pki, Setup, Version};
+use crate::openssl_session::SessionSlot;
 
 /// OpenSSL through the `openssl` crate.
 pub struct OpenSsl;
@@ -33,20 +35,22 @@ impl Contender for OpenSsl {
     }
 }
 
-/// Why resumption cases are skipped.
-const NO_RESUMPTION: &str =
-    "resumption needs SslRef::set_session, which is unsafe in the openssl crate (forbidden here)";
-
 /// The room the handshake buffers start with, enough for any flight here.
 const FLIGHT_ROOM: usize = 4096;
 
 /// Client and server contexts of one case, plus the buffers handshakes run through (lent to
 /// each new pair's pipes and taken back once it is established, so a connect allocates none).
 struct OpenSslConnector {
-    /// The client context: the one version and suite, X25519, the certificate as the only
-    /// trusted root, host name `localhost` checked, no session cache, no tickets.
-    client: SslContext,
-    /// The server context: likewise, with the identity, no session cache and no tickets.
+    /// The client context (the one version and suite, X25519, the certificate as the only
+    /// trusted root, host name `localhost` checked) and the session the next connection
+    /// resumes (none for full-handshake cases).
+    client: SessionSlot,
+    /// Whether connections after the first must resume.
+    resumption: bool,
+    /// Connections made so far.
+    connects: u64,
+    /// The server context: likewise, with the identity; session cache and tickets only for
+    /// resumed cases.
     server: SslContext,
     /// The IANA number of the one suite.
     suite: u16,
@@ -59,11 +63,8 @@ struct OpenSslConnector {
 }
 
 impl OpenSslConnector {
-    /// The connector of `setup`; `Err` for resumption (see the module documentation).
+    /// The connector of `setup`.
     fn new(pki: &Pki, setup: &Setup) -> Result<Self, String> {
-        if setup.resumption {
-            return Err(NO_RESUMPTION.to_string());
-        }
         let fail = |e: ErrorStack| format!("OpenSSL configuration: {e}");
         let identity = pki.identity(setup.key);
         let cert = X509::from_der(&identity.cert_der).map_err(fail)?;
@@ -73,8 +74,10 @@ impl OpenSslConnector {
         let key = PKey::private_key_from_pkcs8(&identity.key_der).map_err(fail)?;
         server.set_private_key(&key).map_err(fail)?;
         server.check_private_key().map_err(fail)?;
-        // TLS 1.3 sends tickets even with SSL_OP_NO_TICKET (stateful ones): none at all.
-        server.set_num_tickets(0).map_err(fail)?;
+        if !setup.resumption {
+            // TLS 1.3 sends tickets even with SSL_OP_NO_TICKET (stateful ones): none at all.
+            server.set_num_tickets(0).map_err(fail)?;
+        }
 
         let mut client = context(SslMethod::tls_client(), setup).map_err(fail)?;
         client.set_verify(SslVerifyMode::PEER);
@@ -85,7 +88,9 @@ impl OpenSslConnector {
             .map_err(fail)?;
 
         Ok(Self {
-            client: client.build(),
+            client: SessionSlot::new(client.build()),
+            resumption: setup.resumption,
+            connects: 0,
             server: server.build(),
             suite: setup.aead.suite(setup.version, setup.key),
             version: ssl_version(setup.version),
@@ -98,7 +103,7 @@ impl OpenSslConnector {
     fn establish(&mut self) -> OpenSslPair {
         let to_server = Pipe::shared(std::mem::take(&mut self.spare_to_server));
         let to_client = Pipe::shared(std::mem::take(&mut self.spare_to_client));
-        let mut ssl = Ssl::new(&self.client).expect("client SSL");
+        let mut ssl = self.client.new_ssl().expect("client SSL");
         ssl.set_hostname("localhost").expect("SNI");
         let mut client = SslStream::new(
             ssl,
@@ -142,12 +147,17 @@ impl OpenSslConnector {
             to_client.borrow().is_empty() && to_server.borrow().is_empty(),
             "bytes left in flight after the handshake"
         );
+        let resumed = self.resumption && self.connects > 0;
         for (side, who) in [(client.ssl(), "client"), (server.ssl(), "server")] {
             assert_eq!(side.version2(), Some(self.version), "{who}: version");
             let suite = side.current_cipher().map(|c| c.protocol_id());
             assert_eq!(suite, Some(self.suite.to_be_bytes()), "{who}: cipher suite");
-            assert!(!side.session_reused(), "{who}: a full handshake resumed");
+            assert_eq!(side.session_reused(), resumed, "{who}: resumed");
         }
+        if self.resumption {
+            assert!(self.client.remember(client.ssl()), "client session");
+        }
+        self.connects += 1;
         // The handshake buffers go back to the connector: an idle pair holds none of ours.
         self.spare_to_client = to_client.borrow_mut().take_buffer();
         self.spare_to_server = to_server.borrow_mut().take_buffer();
@@ -190,8 +200,13 @@ fn context(method: SslMethod, setup: &Setup) -> Result<SslContextBuilder, ErrorS
         }
     }
     ctx.set_groups_list(groups(setup))?;
-    ctx.set_session_cache_mode(SslSessionCacheMode::OFF);
-    ctx.set_options(SslOptions::NO_TICKET);
+    if !setup.resumption {
+        ctx.set_session_cache_mode(SslSessionCacheMode::OFF);
+    }
+    if !setup.resumption || setup.version == Version::Tls12 {
+        // TLS 1.2 resumes by session id (no tickets); full-handshake cases keep nothing.
+        ctx.set_options(SslOptions::NO_TICKET);
+    }
     Ok(ctx)
 }
 
@@ -422,11 +437,20 @@ mod tests {
 
     /// Resumption cases are declined with a reason.
     #[test]
-    fn resumption_is_declined() {
+    fn resumed_handshakes() {
         let pki = test_pki();
         for setup in test_setups(true) {
-            let err = OpenSsl.prepare(&pki, &setup).err().expect("declined");
-            assert!(err.contains("set_session"), "{err}");
+            let mut connector = OpenSsl.prepare(&pki, &setup).expect("prepare");
+            // connect() asserts full first, resumed afterwards, on both sides.
+            for _ in 0..3 {
+                let mut conn = connector.connect();
+                let mut record = vec![0u8; 64 + 256];
+                let mut plain_out = vec![0u8; 16384 + 256];
+                let n = conn.encrypt(b"resumed", &mut record);
+                assert_eq!(conn.decrypt(&mut record[..n], &mut plain_out), 7);
+                assert_eq!(&plain_out[..7], b"resumed");
+                conn.shutdown();
+            }
         }
     }
 

@@ -12,6 +12,8 @@
 //!
 //! In this crate the module is compiled only for the unit tests (`#[cfg(test)]` in `lib.rs`),
 //! so the shipped library does not carry it; the tests below each file exercise it there.
+//! `openssl_session.rs` (the OpenSSL contender's `SSL_set_session`) sits beside these files but
+//! is compiled only by the CLI, which has the `openssl` crate.
 
 pub mod alloc;
 pub mod capi;
