@@ -3,8 +3,8 @@
 //! Every `extern "C"` function body runs inside [`guard`] (status-returning exports) or
 //! [`guard_value`] (crypt32 exports returning pointers or `BOOL`): a panic never unwinds into C,
 //! it becomes `SEC_E_INTERNAL_ERROR` (or the export's failure value). A context whose lock was
-//! held by the panicking call is poisoned, and every later call on it returns
-//! `SEC_E_INTERNAL_ERROR` (see `exports::context::lock`) — the context is failed.
+//! held by the panicking call (its handle-table slot, see `handles`) is poisoned, and every
+//! later call on it returns `SEC_E_INTERNAL_ERROR` — the context is failed.
 //!
 //! The pointer helpers check NULL and alignment before any dereference and report the status
 //! the contract names for the situation, so export bodies contain no unchecked casts.

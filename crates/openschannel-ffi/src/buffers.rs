@@ -40,6 +40,7 @@ pub(crate) enum Buffers {
 impl Deref for Buffers {
     type Target = [SecBuffer];
 
+    #[inline]
     fn deref(&self) -> &[SecBuffer] {
         match self {
             Self::Inline(items, len) => &items[..*len],
@@ -49,6 +50,7 @@ impl Deref for Buffers {
 }
 
 impl DerefMut for Buffers {
+    #[inline]
     fn deref_mut(&mut self) -> &mut [SecBuffer] {
         match self {
             Self::Inline(items, len) => &mut items[..*len],
@@ -68,49 +70,76 @@ pub(crate) struct BufferList {
 }
 
 impl BufferList {
+    /// A list holding no descriptor, for [`load`](Self::load) to fill in place.
+    #[inline]
+    pub(crate) const fn new() -> Self {
+        Self {
+            desc: std::ptr::null_mut(),
+            pBuffers: std::ptr::null_mut(),
+            bufs: Buffers::Inline([NO_BUFFER; INLINE], 0),
+            dirty: 0,
+        }
+    }
+
     /// Copies the descriptor at `desc`; `Ok(None)` for NULL. A descriptor that cannot be read
     /// (misaligned, too many buffers, NULL array) is `SEC_E_INVALID_TOKEN`.
     ///
     /// # Safety
     /// `desc` is NULL or points to a `SecBufferDesc` whose `pBuffers` holds `cBuffers` entries.
     pub(crate) unsafe fn read(desc: *mut SecBufferDesc) -> FfiResult<Option<Self>> {
+        let mut list = Self::new();
+        // SAFETY: forwarded caller contract.
+        Ok(unsafe { list.load(desc) }?.then_some(list))
+    }
+
+    /// [`read`](Self::read) into this list, in place (the per-record exports use it: the list
+    /// is never moved, so it is never copied): `Ok(false)` for NULL, and the same errors.
+    ///
+    /// # Safety
+    /// As [`read`](Self::read).
+    #[inline]
+    pub(crate) unsafe fn load(&mut self, desc: *mut SecBufferDesc) -> FfiResult<bool> {
         // SAFETY: forwarded caller contract.
         let Some(d) = (unsafe { boundary::read_opt(desc, Status::SEC_E_INVALID_TOKEN) })? else {
-            return Ok(None);
+            return Ok(false);
         };
         if d.cBuffers > MAX_BUFFERS || (d.cBuffers > 0 && !boundary::usable(d.pBuffers)) {
             return Err(Status::SEC_E_INVALID_TOKEN);
         }
         let n = d.cBuffers as usize;
-        let mut bufs = if n <= INLINE {
-            Buffers::Inline([NO_BUFFER; INLINE], n)
+        if n <= INLINE {
+            match &mut self.bufs {
+                Buffers::Inline(_, len) => *len = n,
+                heap => *heap = Buffers::Inline([NO_BUFFER; INLINE], n),
+            }
         } else {
-            Buffers::Heap(vec![NO_BUFFER; n])
-        };
-        for (i, b) in bufs.iter_mut().enumerate() {
+            self.bufs = Buffers::Heap(vec![NO_BUFFER; n]);
+        }
+        for (i, b) in self.bufs.iter_mut().enumerate() {
             let p = d.pBuffers.wrapping_add(i);
             // SAFETY: `pBuffers` is aligned, non-NULL and holds `cBuffers` entries.
             *b = unsafe { p.read() };
         }
-        Ok(Some(Self {
-            desc,
-            pBuffers: d.pBuffers,
-            dirty: 0,
-            bufs,
-        }))
+        self.desc = desc;
+        self.pBuffers = d.pBuffers;
+        self.dirty = 0;
+        Ok(true)
     }
 
     /// Number of buffers.
+    #[inline]
     pub(crate) fn len(&self) -> usize {
         self.bufs.len()
     }
 
     /// The buffer type without attribute bits.
+    #[inline]
     pub(crate) fn kind(&self, i: usize) -> u32 {
         self.bufs[i].BufferType & !SECBUFFER_ATTRMASK
     }
 
     /// Whether the buffer is `SECBUFFER_READONLY`.
+    #[inline]
     pub(crate) fn readonly(&self, i: usize) -> bool {
         self.bufs[i].BufferType & SECBUFFER_READONLY != 0
     }
@@ -120,6 +149,24 @@ impl BufferList {
         (0..self.len()).find(|&i| self.kind(i) == kind && !self.readonly(i))
     }
 
+    /// For each of `kinds`, the first writable buffer of that type (one pass).
+    #[inline]
+    pub(crate) fn find_each<const N: usize>(&self, kinds: [u32; N]) -> [Option<usize>; N] {
+        let mut found = [None; N];
+        for (i, b) in self.bufs.iter().enumerate() {
+            if b.BufferType & SECBUFFER_READONLY != 0 {
+                continue;
+            }
+            let kind = b.BufferType & !SECBUFFER_ATTRMASK;
+            for (slot, &k) in found.iter_mut().zip(&kinds) {
+                if k == kind && slot.is_none() {
+                    *slot = Some(i);
+                }
+            }
+        }
+        found
+    }
+
     /// The first buffer of type `kind`, read-only or not (input buffers).
     pub(crate) fn find_any(&self, kind: u32) -> Option<usize> {
         (0..self.len()).find(|&i| self.kind(i) == kind)
@@ -127,6 +174,7 @@ impl BufferList {
 
     /// The first `N` indices of writable buffers of type `kind`, in order (unused slots hold
     /// `usize::MAX`), and how many such buffers there are in all.
+    #[inline]
     pub(crate) fn first<const N: usize>(&self, kind: u32) -> ([usize; N], usize) {
         let mut found = [usize::MAX; N];
         let mut count = 0;
@@ -140,6 +188,7 @@ impl BufferList {
     }
 
     /// How many buffers (read-only or not) have type `kind`, and the first of them.
+    #[inline]
     pub(crate) fn count_any(&self, kind: u32) -> (usize, Option<usize>) {
         let mut matching = (0..self.len()).filter(|&i| self.kind(i) == kind);
         let first = matching.next();
@@ -148,6 +197,7 @@ impl BufferList {
 
     /// Rewrites buffer `i` (type, size, pointer), keeping its attribute bits. Read-only buffers
     /// are left alone.
+    #[inline]
     pub(crate) fn set(&mut self, i: usize, kind: u32, cb: u32, pv: *mut c_void) {
         if self.readonly(i) {
             return;
@@ -162,6 +212,7 @@ impl BufferList {
     }
 
     /// Sets the size of buffer `i` only.
+    #[inline]
     pub(crate) fn set_len(&mut self, i: usize, cb: u32) {
         let b = self.bufs[i];
         self.set(i, b.BufferType & !SECBUFFER_ATTRMASK, cb, b.pvBuffer);
@@ -182,31 +233,48 @@ impl BufferList {
     ///
     /// # Safety
     /// As [`data`](Self::data), and the bytes must not be aliased by another live reference.
+    #[inline]
     pub(crate) unsafe fn data_mut<'a>(&self, i: usize) -> FfiResult<&'a mut [u8]> {
         let b = self.bufs[i];
         // SAFETY: forwarded caller contract.
         unsafe { boundary::bytes_mut(b.pvBuffer, b.cbBuffer as usize, Status::SEC_E_INVALID_TOKEN) }
     }
 
+    /// Mutably borrows `len` bytes from the start of buffer `i` (which may extend over the
+    /// buffers that follow it in memory).
+    ///
+    /// # Safety
+    /// The `len` bytes at buffer `i`'s `pvBuffer` must be writable caller memory, not aliased
+    /// by another live reference for `'a`.
+    #[inline]
+    pub(crate) unsafe fn region_mut<'a>(&self, i: usize, len: usize) -> FfiResult<&'a mut [u8]> {
+        // SAFETY: forwarded caller contract.
+        unsafe { boundary::bytes_mut(self.bufs[i].pvBuffer, len, Status::SEC_E_INVALID_TOKEN) }
+    }
+
     /// Byte range `[start, end)` of buffer `i` as addresses.
+    #[inline]
     pub(crate) fn span(&self, i: usize) -> (usize, usize) {
         let b = self.bufs[i];
         let start = b.pvBuffer as usize;
         (start, start.saturating_add(b.cbBuffer as usize))
     }
 
-    /// Writes the changed entries back into the caller's descriptor.
+    /// Writes the changed entries back into the caller's descriptor (once: they are clean
+    /// afterwards).
     ///
     /// # Safety
     /// The descriptor passed to [`read`](Self::read) must still be valid and writable.
-    pub(crate) unsafe fn commit(self) {
+    #[inline]
+    pub(crate) unsafe fn commit(&mut self) {
         let _ = self.desc;
-        for (i, b) in self.bufs.iter().enumerate() {
-            if self.dirty & (1 << i) != 0 {
-                let p = self.pBuffers.wrapping_add(i);
-                // SAFETY: entry `i` of the caller's array (validated by `read`) is writable.
-                unsafe { p.write(*b) };
-            }
+        let mut dirty = std::mem::take(&mut self.dirty);
+        while dirty != 0 {
+            let i = dirty.trailing_zeros() as usize;
+            dirty &= dirty - 1;
+            let p = self.pBuffers.wrapping_add(i);
+            // SAFETY: entry `i` of the caller's array (validated by `read`) is writable.
+            unsafe { p.write(self.bufs[i]) };
         }
     }
 }

@@ -14,7 +14,8 @@
 //!   messages, query, packages, dispatch tables, `openschannel.h` extensions);
 //! * [`crypt32`]: `CERT_CONTEXT`s, memory stores, PKCS#12 import;
 //! * `boundary`: the panic boundary and pointer helpers every export goes through;
-//! * `handles`: the generation-checked handle table (handles are never addresses);
+//! * `handles`: the generation-checked handle tables (handles are never addresses; a lookup
+//!   locks the object);
 //! * `memory`: the registry behind `FreeContextBuffer`;
 //! * `buffers`: copies of the caller's `SecBufferDesc`;
 //! * `types`: `#[repr(C)]` mirrors of the header structures, with size assertions;

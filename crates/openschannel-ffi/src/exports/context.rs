@@ -5,17 +5,16 @@
 //! positions (§4.1/§4.2) and the target name.
 
 use std::ffi::c_char;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use openschannel_core::{
     AlertLevel, ClientAuth, ContextOptions, ControlToken, HandshakeStatus, SecurityContext, Status,
 };
 
 use super::credentials::CredentialEntry;
-use super::{context, credential, lock, read_handle, Object, HANDLES};
+use super::{context, credential, read_handle, ContextGuard, CONTEXTS};
 use crate::boundary::{self, guard, FfiResult};
 use crate::buffers::BufferList;
-use crate::handles::Kind;
 use crate::memory;
 use crate::strings::SspiChar;
 use crate::types::*;
@@ -30,6 +29,23 @@ pub(crate) struct ContextEntry {
     pub(crate) alpn_offered: bool,
     /// What `SetContextAttributes(SECPKG_ATTR_KEYING_MATERIAL_INFO)` asked for.
     pub(crate) keying: Option<KeyingInfo>,
+    /// `cbHeader`, once the handshake has completed (0 before); see
+    /// [`stream_header`](Self::stream_header).
+    header_len: usize,
+}
+
+impl ContextEntry {
+    /// The context's `cbHeader` (`None` before the handshake has completed), remembered after
+    /// the first success: it depends only on the protocol version and the suite, which never
+    /// change once negotiated (there is no renegotiation), so `EncryptMessage` asks the core
+    /// once per context rather than once per record.
+    #[inline]
+    pub(crate) fn stream_header(&mut self) -> Option<usize> {
+        if self.header_len == 0 {
+            self.header_len = self.ctx.stream_sizes().map_or(0, |s| s.header);
+        }
+        (self.header_len != 0).then_some(self.header_len)
+    }
 }
 
 /// A keying-material request (`SecPkgContext_KeyingMaterialInfo`).
@@ -199,6 +215,23 @@ unsafe fn put(
     Ok(())
 }
 
+/// The context an ISC/ASC call works on.
+enum Target {
+    /// The caller's `phContext`, locked.
+    Existing(ContextGuard),
+    /// The context a first call creates (given a handle once the call succeeds).
+    New(Box<ContextEntry>),
+}
+
+impl Target {
+    fn entry(&mut self) -> &mut ContextEntry {
+        match self {
+            Self::Existing(guard) => guard,
+            Self::New(entry) => entry,
+        }
+    }
+}
+
 /// The shared body of ISC and ASC.
 #[allow(clippy::too_many_arguments)]
 unsafe fn handshake_call(
@@ -248,8 +281,8 @@ unsafe fn handshake_call(
     // SAFETY: forwarded contract.
     let mut input = unsafe { read_input(input_desc, existing.is_none()) }?;
 
-    let (entry, is_new) = match (existing, cred) {
-        (Some(e), _) => (e, false),
+    let mut target = match (existing, cred) {
+        (Some(e), _) => Target::Existing(e),
         (None, Some(cred)) => {
             // ASC_REQ_MUTUAL_AUTH asks for a client certificate, judged against the
             // credential's hRootStore if it has one, else left to the caller.
@@ -287,16 +320,23 @@ unsafe fn handshake_call(
                 cred,
                 alpn_offered: input.alpn.is_some(),
                 keying: None,
+                header_len: 0,
             };
-            (Arc::new(Mutex::new(entry)), true)
+            Target::New(Box::new(entry))
         }
         (None, None) => return Err(Status::SEC_E_INVALID_HANDLE),
     };
 
-    let mut guard = lock(&entry)?;
     let mut produced = Vec::new();
-    let result = guard.ctx.handshake(&input.token, &mut produced);
-    drop(guard);
+    let result = target.entry().ctx.handshake(&input.token, &mut produced);
+    // An existing context is unlocked now; a new one is inserted on success.
+    let new_entry = match target {
+        Target::Existing(guard) => {
+            drop(guard);
+            None
+        }
+        Target::New(entry) => Some(entry),
+    };
     match result {
         Ok(outcome) => {
             if let HandshakeStatus::IncompleteMessage { missing } = outcome.status {
@@ -310,7 +350,7 @@ unsafe fn handshake_call(
                         pv,
                     );
                 }
-                if let Some(list) = input.list {
+                if let Some(mut list) = input.list {
                     // SAFETY: the caller's input descriptor is still valid.
                     unsafe { list.commit() };
                 }
@@ -346,12 +386,12 @@ unsafe fn handshake_call(
             }
             // SAFETY: the caller's descriptors are still valid.
             unsafe { output.commit() };
-            if let Some(list) = input.list {
+            if let Some(mut list) = input.list {
                 // SAFETY: as above.
                 unsafe { list.commit() };
             }
-            let handle = if is_new {
-                HANDLES.insert(Kind::Context, Object::Context(entry))
+            let handle = if let Some(entry) = new_entry {
+                CONTEXTS.insert(entry)
             } else {
                 // SAFETY: `ctx_h` was read successfully above.
                 unsafe { read_handle(ctx_h) }?
@@ -515,7 +555,7 @@ pub unsafe extern "C" fn DeleteSecurityContext(phContext: *mut SecHandle) -> SEC
     guard("DeleteSecurityContext", || {
         // SAFETY: forwarded contract.
         let handle = unsafe { read_handle(phContext) }?;
-        match HANDLES.remove(Kind::Context, &handle) {
+        match CONTEXTS.remove(&handle) {
             Some(_) => Ok(Status::SEC_E_OK),
             None => Err(Status::SEC_E_INVALID_HANDLE),
         }
@@ -542,7 +582,7 @@ pub unsafe extern "C" fn ApplyControlToken(
 ) -> SECURITY_STATUS {
     guard("ApplyControlToken", || {
         // SAFETY: forwarded contract.
-        let entry = unsafe { context(phContext) }?;
+        let mut entry = unsafe { context(phContext) }?;
         if pInput.is_null() {
             return Err(Status::SEC_E_INTERNAL_ERROR);
         }
@@ -580,8 +620,7 @@ pub unsafe extern "C" fn ApplyControlToken(
                 return Err(Status::SEC_E_UNSUPPORTED_FUNCTION)
             }
         };
-        let mut guard = lock(&entry)?;
-        guard
+        entry
             .ctx
             .apply_control_token(control)
             .map_err(|e| e.status())?;
@@ -596,9 +635,8 @@ pub(crate) fn with_context<R>(
     f: impl FnOnce(&mut ContextEntry) -> R,
 ) -> FfiResult<R> {
     // SAFETY: `h` is a valid reference.
-    let entry = unsafe { context(h) }?;
-    let mut guard = lock(&entry)?;
-    Ok(f(&mut guard))
+    let mut entry = unsafe { context(h) }?;
+    Ok(f(&mut entry))
 }
 
 #[cfg(test)]

@@ -24,10 +24,9 @@ use openschannel_core::{
     ServerValidation, Status,
 };
 
-use super::{read_handle, Object, HANDLES};
+use super::{read_handle, CREDENTIALS};
 use crate::boundary::{self, guard, FfiResult};
 use crate::crypt32;
-use crate::handles::Kind;
 use crate::strings::SspiChar;
 use crate::types::*;
 
@@ -607,7 +606,7 @@ unsafe fn acquire(
         unsafe { read_spec(auth) }?
     };
     let (entry, exp) = build(&spec, inbound, outbound)?;
-    let handle = HANDLES.insert(Kind::Credential, Object::Credential(Arc::new(entry)));
+    let handle = CREDENTIALS.insert(Arc::new(entry));
     // SAFETY: `out` is usable (checked above) and is the caller's out-parameter.
     unsafe { boundary::write(out, handle) };
     // SAFETY: optional out-parameter; NULL is skipped.
@@ -677,7 +676,7 @@ pub unsafe extern "C" fn FreeCredentialsHandle(phCredential: *mut SecHandle) -> 
     guard("FreeCredentialsHandle", || {
         // SAFETY: forwarded contract.
         let handle = unsafe { read_handle(phCredential) }?;
-        match HANDLES.remove(Kind::Credential, &handle) {
+        match CREDENTIALS.remove(&handle) {
             Some(_) => Ok(Status::SEC_E_OK),
             None => Err(Status::SEC_E_INVALID_HANDLE),
         }

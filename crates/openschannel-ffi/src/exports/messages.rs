@@ -4,45 +4,59 @@ use std::ffi::c_void;
 
 use openschannel_core::{Decrypted, Status};
 
-use super::{context, lock};
+use super::context;
 use crate::boundary::{self, guard, FfiResult};
 use crate::buffers::{overlap, BufferList};
 use crate::types::*;
 
 unsafe fn encrypt(h: *mut SecHandle, qop: u32, desc: *mut SecBufferDesc) -> FfiResult<Status> {
     // SAFETY: forwarded contract.
-    let entry = unsafe { context(h) }?;
+    let mut entry = unsafe { context(h) }?;
+    let mut list = BufferList::new();
     // SAFETY: forwarded contract.
-    let mut list = (unsafe { BufferList::read(desc) })?.ok_or(Status::SEC_E_INVALID_TOKEN)?;
+    if !unsafe { list.load(desc) }? {
+        return Err(Status::SEC_E_INVALID_TOKEN);
+    }
     if qop != 0 {
         return Err(Status::SEC_E_QOP_NOT_SUPPORTED);
     }
-    let data_i = list
-        .find(SECBUFFER_DATA)
-        .ok_or(Status::SEC_E_INVALID_TOKEN)?;
-    let header_i = list
-        .find(SECBUFFER_STREAM_HEADER)
-        .ok_or(Status::SEC_E_INVALID_TOKEN)?;
-    let trailer_i = list
-        .find(SECBUFFER_STREAM_TRAILER)
-        .ok_or(Status::SEC_E_INVALID_TOKEN)?;
+    let [data_i, header_i, trailer_i] = list.find_each([
+        SECBUFFER_DATA,
+        SECBUFFER_STREAM_HEADER,
+        SECBUFFER_STREAM_TRAILER,
+    ]);
+    let data_i = data_i.ok_or(Status::SEC_E_INVALID_TOKEN)?;
+    let header_i = header_i.ok_or(Status::SEC_E_INVALID_TOKEN)?;
+    let trailer_i = trailer_i.ok_or(Status::SEC_E_INVALID_TOKEN)?;
     let (hs, ds, ts) = (list.span(header_i), list.span(data_i), list.span(trailer_i));
     if overlap(hs, ds) || overlap(hs, ts) || overlap(ds, ts) {
         return Err(Status::SEC_E_INVALID_TOKEN);
     }
-    // SAFETY: the three buffers describe writable caller memory (contract) and do not
-    // overlap (checked above), so the three mutable slices never alias.
-    let header = unsafe { list.data_mut(header_i) }?;
-    // SAFETY: as above.
-    let data = unsafe { list.data_mut(data_i) }?;
-    // SAFETY: as above.
-    let trailer = unsafe { list.data_mut(trailer_i) }?;
-    let mut guard = lock(&entry)?;
-    let written = guard
-        .ctx
-        .encrypt_parts(header, data, trailer)
-        .map_err(|e| e.status())?;
-    drop(guard);
+    // The usual layout: header | data | trailer back to back, the header exactly cbHeader
+    // bytes. The record is then sealed in one contiguous buffer (in place in the core);
+    // any other layout goes through the three separate regions.
+    let contiguous = hs.1 == ds.0 && ds.1 == ts.0 && entry.stream_header() == Some(hs.1 - hs.0);
+    let ctx = &mut entry.ctx;
+    let written = if contiguous {
+        let data_len = ds.1 - ds.0;
+        // SAFETY: the three buffers each describe writable caller memory (contract), do not
+        // overlap (checked above) and are adjacent in the order header, data, trailer (checked
+        // here): together they are the one writable region [header start, trailer end) of the
+        // caller's record buffer, referenced by nothing else during the call.
+        let buf = unsafe { list.region_mut(header_i, ts.1 - hs.0) }?;
+        ctx.encrypt(buf, data_len)
+    } else {
+        // SAFETY: the three buffers describe writable caller memory (contract) and do not
+        // overlap (checked above), so the three mutable slices never alias.
+        let header = unsafe { list.data_mut(header_i) }?;
+        // SAFETY: as above.
+        let data = unsafe { list.data_mut(data_i) }?;
+        // SAFETY: as above.
+        let trailer = unsafe { list.data_mut(trailer_i) }?;
+        ctx.encrypt_parts(header, data, trailer)
+    }
+    .map_err(|e| e.status())?;
+    drop(entry);
     let len = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     list.set_len(header_i, len(written.header));
     list.set_len(data_i, len(written.data));
@@ -58,6 +72,9 @@ unsafe fn encrypt(h: *mut SecHandle, qop: u32, desc: *mut SecBufferDesc) -> FfiR
 /// `cbBuffer`s give the record's parts. Buffers are matched by type (attribute bits masked);
 /// `SECBUFFER_READONLY` buffers are skipped. No DATA (or header/trailer) buffer, or
 /// overlapping regions → `SEC_E_INVALID_TOKEN`; `fQOP` ≠ 0 → `SEC_E_QOP_NOT_SUPPORTED`.
+/// The usual layout — header (exactly `cbHeader` bytes), data and trailer back to back in one
+/// buffer — is sealed in place as one region; any other layout (gaps, separate buffers, a
+/// larger header buffer) is encrypted through the three regions, with the same results.
 ///
 /// # Safety
 /// `phContext` is NULL or readable; `pMessage` is NULL or a valid descriptor whose buffers
@@ -78,9 +95,12 @@ pub unsafe extern "C" fn EncryptMessage(
 
 unsafe fn decrypt(h: *mut SecHandle, desc: *mut SecBufferDesc, qop: *mut u32) -> FfiResult<Status> {
     // SAFETY: forwarded contract.
-    let entry = unsafe { context(h) }?;
+    let mut entry = unsafe { context(h) }?;
+    let mut list = BufferList::new();
     // SAFETY: forwarded contract.
-    let mut list = (unsafe { BufferList::read(desc) })?.ok_or(Status::SEC_E_INVALID_TOKEN)?;
+    if !unsafe { list.load(desc) }? {
+        return Err(Status::SEC_E_INVALID_TOKEN);
+    }
     // Layout checks (contract §7.1): ≥ 4 buffers, exactly one DATA, ≥ 3 writable EMPTY.
     let (datas, data_i) = list.count_any(SECBUFFER_DATA);
     let (empties, n_empty) = list.first::<3>(SECBUFFER_EMPTY);
@@ -96,9 +116,8 @@ unsafe fn decrypt(h: *mut SecHandle, desc: *mut SecBufferDesc, qop: *mut u32) ->
     // Returned pointers are offsets into the caller's DATA buffer. (Not `buf.as_mut_ptr()`: for
     // an empty buffer that is a dangling placeholder, which must never reach the caller.)
     let base = list.bufs[data_i].pvBuffer.cast::<u8>();
-    let mut guard = lock(&entry)?;
-    let result = guard.ctx.decrypt(buf).map_err(|e| e.status())?;
-    drop(guard);
+    let result = entry.ctx.decrypt(buf).map_err(|e| e.status())?;
+    drop(entry);
     let len = |r: &std::ops::Range<usize>| u32::try_from(r.len()).unwrap_or(u32::MAX);
     let at = |offset: usize| base.wrapping_add(offset).cast::<c_void>();
     let layout = match &result {

@@ -4,9 +4,9 @@ use std::ffi::{c_char, c_void};
 
 use openschannel_core::{BulkCipher, CipherSuite, Protocol, Role, SecurityContext, Status};
 
+use super::context;
 use super::context::{ContextEntry, KeyingInfo};
 use super::packages::{package_infos, MAX_TOKEN};
-use super::{context, lock};
 use crate::boundary::{self, guard, FfiResult};
 use crate::crypt32::{self, parse::KeyKind, CertData};
 use crate::memory;
@@ -102,12 +102,11 @@ unsafe fn query<C: SspiChar>(
     buf: *mut c_void,
 ) -> FfiResult<Status> {
     // SAFETY: forwarded contract.
-    let entry = unsafe { context(h) }?;
+    let guard = unsafe { context(h) }?;
     if buf.is_null() {
         return Err(Status::SEC_E_INTERNAL_ERROR);
     }
-    let guard = lock(&entry)?;
-    let e = &*guard;
+    let e: &ContextEntry = &guard;
     match attribute {
         SECPKG_ATTR_STREAM_SIZES => {
             let s = e.ctx.stream_sizes().map_err(|e| e.status())?;
@@ -430,7 +429,7 @@ unsafe fn set_attribute(
     len: u32,
 ) -> FfiResult<Status> {
     // SAFETY: forwarded contract.
-    let entry = unsafe { context(h) }?;
+    let mut entry = unsafe { context(h) }?;
     match attribute {
         SECPKG_ATTR_KEYING_MATERIAL_INFO => {
             if (len as usize) < std::mem::size_of::<SecPkgContext_KeyingMaterialInfo>() {
@@ -459,7 +458,7 @@ unsafe fn set_attribute(
                 }?;
                 Some(ctx.to_vec())
             };
-            lock(&entry)?.keying = Some(KeyingInfo {
+            entry.keying = Some(KeyingInfo {
                 label,
                 context,
                 len: info.cbKeyingMaterial as usize,

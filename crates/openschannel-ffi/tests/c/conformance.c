@@ -786,6 +786,122 @@ static void messages(int tls13) {
 #undef L
 }
 
+/* EncryptMessage with the three regions laid out in different ways: header|data|trailer back
+ * to back in one buffer (the usual layout), with gaps, in separate allocations, with a larger
+ * header or trailer buffer, in another descriptor order, at cbMaximumMessage, and empty. Every
+ * cbBuffer comes back exact (cbHeader, the data length, cbTrailer) and the peer decrypts every
+ * record, in sequence, whichever layout sealed it. */
+static void buffer_layouts(int tls13) {
+    static const char *names[] = {"adjacent", "separate", "gaps", "large_header", "large_trailer", "descriptor_order", "max_message", "adjacent_empty"};
+    enum { LAYOUTS = sizeof names / sizeof names[0] };
+    End c, s;
+    SecPkgContext_StreamSizes sz;
+    unsigned char *area, *hb, *db, *tb, *wire, *plain;
+    size_t cap;
+    int round, layout;
+    const char *tag = tls13 ? "tls13" : "tls12";
+    char label[160];
+#define LL(x) (snprintf(label, sizeof label, "%s.layouts.%s.%s", tag, names[layout], x), label)
+
+    if (!pair(&c, &s, tls13 ? (SP_PROT_TLS1_3_CLIENT | SP_PROT_TLS1_3_SERVER) : (SP_PROT_TLS1_2_CLIENT | SP_PROT_TLS1_2_SERVER))) {
+        snprintf(label, sizeof label, "%s.layouts.handshake", tag);
+        check(label, 0, "client %s server %s", st(c.last), st(s.last));
+        return;
+    }
+    CHECK_STATUS(tls13 ? "tls13.layouts.sizes" : "tls12.layouts.sizes", QueryContextAttributesA(&c.ctx, SECPKG_ATTR_STREAM_SIZES, &sz), SEC_E_OK);
+    cap = sz.cbHeader + sz.cbMaximumMessage + sz.cbTrailer + 64;
+    area = malloc(cap);
+    hb = malloc(sz.cbHeader);
+    db = malloc(sz.cbMaximumMessage);
+    tb = malloc(sz.cbTrailer);
+    wire = malloc(cap);
+    plain = malloc(sz.cbMaximumMessage);
+    if (!area || !hb || !db || !tb || !wire || !plain) die("out of memory");
+    for (round = 0; round < 2; round++) {
+        for (layout = 0; layout < LAYOUTS; layout++) {
+            SecBuffer e[4], b[4];
+            SecBufferDesc ed = {SECBUFFER_VERSION, 4, e}, d = {SECBUFFER_VERSION, 4, b};
+            SecBuffer *hdr = &e[0], *dat = &e[1], *trl = &e[2], *emp = &e[3];
+            unsigned char *h = area, *dp, *t;
+            ULONG hcb = sz.cbHeader, tcb = sz.cbTrailer;
+            size_t n = round ? 1000 : 37, i, total;
+            SECURITY_STATUS r;
+            if (layout == 6) n = sz.cbMaximumMessage;
+            if (layout == 7) n = 0;
+            if (layout == 3) hcb += 8;
+            if (layout == 4) tcb += 10;
+            dp = h + hcb;
+            t = dp + n;
+            if (layout == 1) {
+                h = hb;
+                dp = db;
+                t = tb;
+            } else if (layout == 2) {
+                dp = h + hcb + 7;
+                t = dp + n + 3;
+            }
+            if (layout == 5) {
+                /* [TRAILER, EMPTY, DATA, HEADER]: matched by type, not position. */
+                trl = &e[0];
+                emp = &e[1];
+                dat = &e[2];
+                hdr = &e[3];
+            }
+            for (i = 0; i < n; i++) plain[i] = (unsigned char)(i * 31 + layout * 7 + round);
+            memcpy(dp, plain, n);
+            hdr->BufferType = SECBUFFER_STREAM_HEADER;
+            hdr->cbBuffer = hcb;
+            hdr->pvBuffer = h;
+            dat->BufferType = SECBUFFER_DATA;
+            dat->cbBuffer = (ULONG)n;
+            dat->pvBuffer = n ? dp : h + hcb;
+            trl->BufferType = SECBUFFER_STREAM_TRAILER;
+            trl->cbBuffer = tcb;
+            trl->pvBuffer = t;
+            emp->BufferType = SECBUFFER_EMPTY;
+            emp->cbBuffer = 0;
+            emp->pvBuffer = NULL;
+            r = EncryptMessage(&c.ctx, 0, &ed, 0);
+            CHECK_STATUS(LL(round ? "encrypt_again" : "encrypt"), r, SEC_E_OK);
+            if (layout == 7) {
+                check(LL("no_record"), hdr->cbBuffer == 0 && dat->cbBuffer == 0 && trl->cbBuffer == 0, "cb %u %u %u",
+                      hdr->cbBuffer, dat->cbBuffer, trl->cbBuffer);
+                continue;
+            }
+            check(LL(round ? "sizes_exact_again" : "sizes_exact"),
+                  hdr->cbBuffer == sz.cbHeader && dat->cbBuffer == n && trl->cbBuffer == sz.cbTrailer &&
+                      hdr->pvBuffer == h && dat->pvBuffer == dp && trl->pvBuffer == t &&
+                      hdr->BufferType == SECBUFFER_STREAM_HEADER && dat->BufferType == SECBUFFER_DATA &&
+                      trl->BufferType == SECBUFFER_STREAM_TRAILER && emp->BufferType == SECBUFFER_EMPTY,
+                  "cb %u %u %u (want %u %zu %u)", hdr->cbBuffer, dat->cbBuffer, trl->cbBuffer, sz.cbHeader, n, sz.cbTrailer);
+            if (r != SEC_E_OK) continue;
+            check(LL("data_encrypted"), memcmp(dp, plain, n) != 0, "");
+            /* The record as sent: the returned parts back to back. */
+            total = hdr->cbBuffer + dat->cbBuffer + trl->cbBuffer;
+            memcpy(wire, h, hdr->cbBuffer);
+            memcpy(wire + hdr->cbBuffer, dp, dat->cbBuffer);
+            memcpy(wire + hdr->cbBuffer + dat->cbBuffer, t, trl->cbBuffer);
+            if (layout == 0 || layout == 4 || layout == 5 || layout == 6)
+                check(LL("contiguous_record"), memcmp(area, wire, total) == 0, "");
+            set4(b, wire, (ULONG)total);
+            r = DecryptMessage(&s.ctx, &d, 0, NULL);
+            check(LL(round ? "peer_decrypts_again" : "peer_decrypts"),
+                  r == SEC_E_OK && b[1].BufferType == SECBUFFER_DATA && b[1].cbBuffer == n && memcmp(b[1].pvBuffer, plain, n) == 0 &&
+                      b[3].BufferType == SECBUFFER_EMPTY,
+                  "%s data %u/%u", st(r), b[1].BufferType, b[1].cbBuffer);
+        }
+    }
+    free(area);
+    free(hb);
+    free(db);
+    free(tb);
+    free(wire);
+    free(plain);
+    end_free(&c);
+    end_free(&s);
+#undef LL
+}
+
 static void control_tokens(void) {
     End c, s;
     CredHandle cc, sc;
@@ -1409,6 +1525,8 @@ int main(int argc, char **argv) {
     control_tokens();
     messages(0);
     messages(1);
+    buffer_layouts(0);
+    buffer_layouts(1);
     invalid_handles();
     alpn();
     validation();
