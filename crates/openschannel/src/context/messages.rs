@@ -140,7 +140,7 @@ impl SecurityContext {
             ));
         }
         let trailer_room = buf.len() - sizes.header - data_len;
-        let Some(sizes) = self.encrypt_checks(sizes.header, data_len, trailer_room)? else {
+        let Some(sizes) = self.encrypt_checks(sizes, sizes.header, data_len, trailer_room)? else {
             return Ok(Encrypted {
                 header: 0,
                 data: 0,
@@ -168,12 +168,12 @@ impl SecurityContext {
     /// Hands the connection to the in-place record layer on its first record.
     fn encrypt_checks(
         &mut self,
+        sizes: StreamSizes,
         header_room: usize,
         data_len: usize,
         trailer_room: usize,
     ) -> Result<Option<StreamSizes>, Error> {
         self.check_failed()?;
-        let sizes = self.stream_sizes()?;
         if self.write_closed {
             return Err(Error::new(
                 Status::SEC_E_CONTEXT_EXPIRED,
@@ -233,7 +233,9 @@ impl SecurityContext {
         data: &mut [u8],
         trailer: &mut [u8],
     ) -> Result<Encrypted, Error> {
-        let Some(sizes) = self.encrypt_checks(header.len(), data.len(), trailer.len())? else {
+        let sizes = self.stream_sizes()?;
+        let Some(sizes) = self.encrypt_checks(sizes, header.len(), data.len(), trailer.len())?
+        else {
             return Ok(Encrypted {
                 header: 0,
                 data: 0,
