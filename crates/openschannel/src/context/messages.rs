@@ -391,11 +391,7 @@ impl SecurityContext {
                     self.pending_out = out;
                     Ok(Decrypted::Data(layout))
                 }
-                Step::PeerClosed | Step::Closed => {
-                    self.read_closed = true;
-                    self.pending_out = out;
-                    Ok(Decrypted::ContextExpired(layout))
-                }
+                Step::PeerClosed | Step::Closed => Ok(self.peer_closed(layout, out)),
                 Step::Blocked | Step::Writable { .. } => {
                     // A record without application data: a post-handshake handshake message
                     // (or a warning alert). A TLS 1.3 KeyUpdate asking for an update leaves a
@@ -406,14 +402,7 @@ impl SecurityContext {
                             return Err(self.fail(e, &mut out));
                         }
                     }
-                    let needs_reply = !out.is_empty();
-                    self.pending_out = out;
-                    if needs_reply || self.post_handshake == PostHandshake::Renegotiate {
-                        self.renegotiate_pending = true;
-                        Ok(Decrypted::Renegotiate(layout))
-                    } else {
-                        Ok(Decrypted::Data(layout))
-                    }
+                    Ok(self.control_record(layout, out))
                 }
                 Step::Progress => unreachable!("run_window never stops on progress"),
             }
@@ -441,28 +430,39 @@ impl SecurityContext {
                 )))
             }
             Ok(Opened::CloseNotify) => {
-                self.read_closed = true;
-                self.pending_out = out;
-                Ok(Decrypted::ContextExpired(RecordLayout::record(
-                    header_len, 0, record_len, total,
-                )))
+                let layout = RecordLayout::record(header_len, 0, record_len, total);
+                Ok(self.peer_closed(layout, out))
             }
             Ok(Opened::Control) => {
                 let layout = RecordLayout::record(header_len, 0, record_len, total);
-                let needs_reply = !out.is_empty();
-                self.pending_out = out;
-                if needs_reply || self.post_handshake == PostHandshake::Renegotiate {
-                    self.renegotiate_pending = true;
-                    Ok(Decrypted::Renegotiate(layout))
-                } else {
-                    Ok(Decrypted::Data(layout))
-                }
+                Ok(self.control_record(layout, out))
             }
             Err(e) => {
                 // DecryptMessage has no output for the alert (the record layer sealed one).
                 let mut alert = Vec::new();
                 Err(self.fail(e, &mut alert))
             }
+        }
+    }
+
+    /// The peer's close_notify: latched; `out` (records still to send) stays pending.
+    fn peer_closed(&mut self, layout: RecordLayout, out: Vec<u8>) -> Decrypted {
+        self.read_closed = true;
+        self.pending_out = out;
+        Decrypted::ContextExpired(layout)
+    }
+
+    /// A record without application data (post-handshake messages, a tolerated warning
+    /// alert): `SEC_I_RENEGOTIATE` when something must be sent in answer (`out`) or the
+    /// context reports every such record, else `SEC_E_OK` with no data.
+    fn control_record(&mut self, layout: RecordLayout, out: Vec<u8>) -> Decrypted {
+        let needs_reply = !out.is_empty();
+        self.pending_out = out;
+        if needs_reply || self.post_handshake == PostHandshake::Renegotiate {
+            self.renegotiate_pending = true;
+            Decrypted::Renegotiate(layout)
+        } else {
+            Decrypted::Data(layout)
         }
     }
 

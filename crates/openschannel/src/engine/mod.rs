@@ -172,7 +172,12 @@ impl Engine {
         op: &mut Op<'_>,
     ) -> (usize, Result<Step, Error>) {
         if let Conn::Records(r) = &mut self.conn {
-            return records_process(r, window, out, plain, op);
+            let opening = !window.is_empty();
+            let (discard, result) = records_process(&mut r.0, window, out, plain, op);
+            if opening && result.is_err() {
+                self.end_records();
+            }
+            return (discard, result);
         }
         verify::clear_detail();
         config::clear_certificate_request();
@@ -435,17 +440,19 @@ impl Engine {
         let Conn::Records(r) = &mut self.conn else {
             return Err(internal("no record layer"));
         };
-        match r.0.open(record, out, may_reply) {
-            Ok(opened) => Ok(opened),
-            Err(failure) => {
-                if let Some(description) = failure.alert {
-                    // Best effort: the keys may be unusable for the very reason we fail.
-                    let _ = r.0.seal_alert(2, description, out);
-                }
-                let snapshot = std::mem::take(&mut r.1);
-                self.conn = Conn::Ended(Box::new(snapshot));
-                Err(failure.error)
-            }
+        let result = r.0.open(record, out, may_reply);
+        if result.is_err() {
+            self.end_records();
+        }
+        result
+    }
+
+    /// A record failed to open: the connection ends (its keys are dropped), what it
+    /// negotiated stays for queries.
+    fn end_records(&mut self) {
+        if let Conn::Records(r) = &mut self.conn {
+            let snapshot = std::mem::take(&mut r.1);
+            self.conn = Conn::Ended(Box::new(snapshot));
         }
     }
 
@@ -471,29 +478,22 @@ const APPLICATION_DATA: u8 = 23;
 /// contract: a non-empty window is exactly one record (the record layer never retains bytes);
 /// an empty one performs `op`.
 fn records_process(
-    r: &mut (RecordLayer, Snapshot),
+    layer: &mut RecordLayer,
     window: &mut [u8],
     out: &mut Vec<u8>,
     plain: &mut Vec<u8>,
     op: &mut Op<'_>,
 ) -> (usize, Result<Step, Error>) {
-    let layer = &mut r.0;
     if !window.is_empty() {
         let len = window.len();
-        let result = match layer.open(window, out, true) {
-            Ok(Opened::Data(range)) => {
+        let result = layer.open(window, out, true).map(|opened| match opened {
+            Opened::Data(range) => {
                 plain.extend_from_slice(&window[range]);
-                Ok(Step::Plaintext)
+                Step::Plaintext
             }
-            Ok(Opened::CloseNotify) => Ok(Step::PeerClosed),
-            Ok(Opened::Control) => Ok(Step::Writable { written: 0 }),
-            Err(failure) => {
-                if let Some(description) = failure.alert {
-                    let _ = layer.seal_alert(2, description, out);
-                }
-                Err(failure.error)
-            }
-        };
+            Opened::CloseNotify => Step::PeerClosed,
+            Opened::Control => Step::Writable { written: 0 },
+        });
         return (len, result);
     }
     let result = match std::mem::replace(op, Op::Drive) {

@@ -113,9 +113,9 @@ pub(crate) enum Opened {
 }
 
 /// A failed record: the error, and the alert this side sends for it (if any).
-pub(crate) struct Failure {
-    pub(crate) error: Error,
-    pub(crate) alert: Option<u8>,
+struct Failure {
+    error: Error,
+    alert: Option<u8>,
 }
 
 impl Failure {
@@ -376,8 +376,24 @@ impl RecordLayer {
 
     /// Opens the one record `record` (framed by the caller: header and exactly its length) in
     /// place. Records to send in answer are appended to `out` — only when `may_reply` (this
-    /// side has not closed its direction).
+    /// side has not closed its direction). A record that fails gets the fatal alert rustls
+    /// would send, sealed and appended to `out`; the error is fatal to the connection.
     pub(crate) fn open(
+        &mut self,
+        record: &mut [u8],
+        out: &mut Vec<u8>,
+        may_reply: bool,
+    ) -> Result<Opened, Error> {
+        self.open_record(record, out, may_reply).map_err(|failure| {
+            if let Some(description) = failure.alert {
+                // Best effort: the keys may be unusable for the very reason we fail.
+                let _ = self.seal_alert(FATAL, description, out);
+            }
+            failure.error
+        })
+    }
+
+    fn open_record(
         &mut self,
         record: &mut [u8],
         out: &mut Vec<u8>,
