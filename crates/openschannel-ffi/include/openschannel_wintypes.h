@@ -237,4 +237,14 @@ OPENSCHANNEL_STATIC_ASSERT(wintypes_LARGE_INTEGER, sizeof(LARGE_INTEGER) == 8);
 OPENSCHANNEL_STATIC_ASSERT(wintypes_FILETIME, sizeof(FILETIME) == 8);
 OPENSCHANNEL_STATIC_ASSERT(wintypes_GUID, sizeof(GUID) == 16);
 
+/* ------------------------------------------------------------------------
+ * kernel32: the thread's last-error code (set by the crypt32/CryptoAPI
+ * functions on failure). A program that links its own implementation of
+ * these names takes precedence over libopenschannel's.
+ * ------------------------------------------------------------------------ */
+OPENSCHANNEL_EXTERN_C_BEGIN
+DWORD GetLastError(void);
+void SetLastError(DWORD dwErrCode);
+OPENSCHANNEL_EXTERN_C_END
+
 #endif /* OPENSCHANNEL_WINTYPES_H */

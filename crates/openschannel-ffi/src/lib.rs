@@ -46,6 +46,7 @@ mod handles;
 #[cfg(test)]
 #[allow(dead_code)]
 mod harness;
+pub mod lasterror;
 mod memory;
 mod strings;
 mod types;
