@@ -323,6 +323,7 @@ fn connect(
         },
         shutdown_timeout: Some(args.timeout),
         observer: args.trace.then(|| common::observer(tracer.clone())),
+        ..StreamOptions::default()
     };
     let tls = TlsStream::connect_with(credentials, server_name, tcp, options).map_err(|e| {
         let why = if common::is_timeout(&e) {

@@ -13,6 +13,8 @@ use crate::status::Status;
 pub struct Error {
     status: Status,
     detail: Cow<'static, str>,
+    /// The fatal alert the peer sent, when that is what failed.
+    received_alert: Option<u8>,
 }
 
 impl Error {
@@ -21,7 +23,20 @@ impl Error {
         Self {
             status,
             detail: detail.into(),
+            received_alert: None,
         }
+    }
+
+    /// The error is the peer's fatal alert `description` (`TLS1_ALERT_*`).
+    pub(crate) fn with_received_alert(mut self, description: u8) -> Self {
+        self.received_alert = Some(description);
+        self
+    }
+
+    /// The alert description, when the error is a fatal alert the peer sent (the connection
+    /// was aborted by the peer rather than failed by this side).
+    pub fn received_alert(&self) -> Option<u8> {
+        self.received_alert
     }
 
     /// The Schannel status code.

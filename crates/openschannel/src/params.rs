@@ -299,3 +299,36 @@ mod tests {
         assert_eq!(Protocol::Tls13.wire_version(), 0x0304);
     }
 }
+
+/// Bounds on what a peer may make an established connection do without sending application
+/// data — the limits rustls 0.23 enforces on its own record layer (and BoringSSL before it),
+/// kept by openschannel's in-place record layer. A peer that exceeds one fails the connection
+/// with `SEC_E_ILLEGAL_MESSAGE` and a fatal `unexpected_message` alert (handed out by the next
+/// `handshake` call, see [`SecurityContext::decrypt`](crate::SecurityContext::decrypt)).
+///
+/// The defaults are rustls' numbers; raise one only for a known peer that needs it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecordLimits {
+    /// Warning alerts in a row (TLS 1.2; TLS 1.3 allows only `user_canceled`) with no
+    /// application data between them. Default 4.
+    pub warning_alerts: u32,
+    /// TLS 1.3 KeyUpdate messages (each one that requests an update costs a key derivation
+    /// and a sealed reply) with no application data between them. Default 32.
+    pub key_updates: u32,
+    /// Records with an empty payload in a row. Default 32.
+    pub empty_records: u32,
+    /// TLS 1.2 renegotiation requests (a server's HelloRequest, a client's new ClientHello)
+    /// over the connection's life, each declined with a `no_renegotiation` warning. Default 1.
+    pub renegotiation_requests: u32,
+}
+
+impl Default for RecordLimits {
+    fn default() -> Self {
+        Self {
+            warning_alerts: 4,
+            key_updates: 32,
+            empty_records: 32,
+            renegotiation_requests: 1,
+        }
+    }
+}

@@ -20,18 +20,24 @@ fn pair(protocols: Protocols) -> Pair {
 const BOTH: [Protocols; 2] = [Protocols::TLS12_ONLY, Protocols::TLS13_ONLY];
 
 #[test]
-fn garbage_into_accept_is_invalid_token_with_no_output() {
+fn garbage_into_accept_is_invalid_token_with_a_decode_error_alert() {
     let s = server_credentials(KeyKind::EcdsaP256, Protocols::ALL);
-    for garbage in [
-        &b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"[..],
-        b"\x80\x2e\x01\x03\x01",
-        b"\x16\x02\x01\x00\x10",
+    for (garbage, alert) in [
+        (&b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"[..], 50),
+        // An SSLv2-format ClientHello.
+        (b"\x80\x2e\x01\x03\x01", 50),
+        (b"\x16\x02\x01\x00\x10", 50),
+        // A ClientHello record longer than TLS allows.
+        (b"\x16\x03\x01\x48\x01", 22),
     ] {
         let mut server = SecurityContext::server(&s, ContextOptions::default()).unwrap();
         let mut out = Vec::new();
         let e = server.handshake(garbage, &mut out).unwrap_err();
         assert_eq!(e.status(), Status::SEC_E_INVALID_TOKEN);
-        assert!(out.is_empty(), "no output token on garbage");
+        // No token; what the error's output holds is SECBUFFER_ALERT: the plaintext fatal
+        // alert rustls sends for bytes that are no TLS record (no keys exist yet).
+        assert_eq!(out, [21, 3, 3, 0, 2, 2, alert], "{garbage:?}");
+        out.clear();
         // Latched.
         let e2 = server
             .handshake(b"\x16\x03\x01\x00\x01\x01", &mut out)

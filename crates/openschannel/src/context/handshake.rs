@@ -112,7 +112,9 @@ impl SecurityContext {
         input: &[u8],
         output: &mut Vec<u8>,
     ) -> Result<HandshakeOutcome, Error> {
-        self.check_failed()?;
+        if let Some(failed) = self.failed.clone() {
+            return self.after_failure(failed, output);
+        }
         if let Some(held) = self.held.take() {
             // The retry after SEC_I_INCOMPLETE_CREDENTIALS: the outcome of the same input.
             if input.len() < held.consumed {
@@ -157,9 +159,8 @@ impl SecurityContext {
         let mut consumed = 0;
         loop {
             match records::frame(&input[consumed..], records::MAX_TLS12_PAYLOAD) {
-                Frame::Invalid(why) => {
-                    let e = Error::new(Status::SEC_E_INVALID_TOKEN, why);
-                    return Err(self.fail_handshake(e, output, start));
+                frame @ (Frame::Invalid(_) | Frame::Oversized) => {
+                    return Err(self.unframeable(frame, &input[consumed..], output, start));
                 }
                 Frame::Incomplete(missing) if consumed == 0 => {
                     return Ok(HandshakeOutcome::new(
@@ -293,12 +294,63 @@ impl SecurityContext {
         }
     }
 
+    /// Bytes that are no TLS record arrived during the handshake. rustls judges them as it
+    /// judges any record header (its alert is encrypted once handshake keys exist); where it
+    /// cannot — a server still waiting for its ClientHello (an SSLv2-format hello), or fewer
+    /// than the five header bytes — the alert is a plaintext one: `record_overflow` for an
+    /// oversized length, `decode_error` for anything else.
+    fn unframeable(
+        &mut self,
+        frame: Frame,
+        rest: &[u8],
+        output: &mut Vec<u8>,
+        start: usize,
+    ) -> Error {
+        let (status, why, description) = match frame {
+            Frame::Oversized => (
+                Status::SEC_E_INVALID_TOKEN,
+                "record longer than the protocol allows",
+                22,
+            ),
+            Frame::Invalid(why) => (Status::SEC_E_INVALID_TOKEN, why, 50),
+            _ => unreachable!("only unframeable input comes here"),
+        };
+        if !self.engine.is_pending_server() && rest.len() >= records::HEADER_LEN {
+            self.retained
+                .extend_from_slice(&rest[..records::HEADER_LEN]);
+            if let Err(e) = self.feed(output) {
+                return self.fail_handshake(e, output, start);
+            }
+        }
+        let e = self.fail_handshake(Error::new(status, why), output, start);
+        output.extend_from_slice(&records::plaintext_alert(2, description));
+        e
+    }
+
     /// Fails the context. What this call produced before the failure stays in `output`,
     /// followed by the alert: a TLS 1.3 server that fails after its ServerHello (no common
     /// ALPN protocol) encrypts the alert under handshake keys the peer can only derive from
     /// that ServerHello.
     fn fail_handshake(&mut self, e: Error, output: &mut Vec<u8>, _start: usize) -> Error {
         self.fail(e, output)
+    }
+
+    /// `handshake` on a failed context: the alert it still owes the peer (if any) is the
+    /// output — with `SEC_E_OK` when the shutdown procedure asked for it
+    /// (`apply_control_token` armed), with the latched error otherwise. The alert stays
+    /// owed: a repeated call produces it again, as a repeated shutdown does its close_notify.
+    fn after_failure(
+        &mut self,
+        failed: Error,
+        output: &mut Vec<u8>,
+    ) -> Result<HandshakeOutcome, Error> {
+        let armed = self.control.take().is_some();
+        output.extend_from_slice(&self.pending_out);
+        if armed && !self.pending_out.is_empty() {
+            Ok(HandshakeOutcome::new(HandshakeStatus::Ok, 0))
+        } else {
+            Err(failed)
+        }
     }
 
     fn service_post_handshake(

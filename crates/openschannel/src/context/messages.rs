@@ -322,10 +322,9 @@ impl SecurityContext {
         let record_len = match records::frame(buf, max_payload) {
             Frame::Complete(n) => n,
             Frame::Incomplete(missing) => return Ok(Decrypted::IncompleteMessage { missing }),
-            Frame::Invalid(why) => {
-                let e = Error::new(Status::SEC_E_INVALID_TOKEN, why);
-                let mut alert = Vec::new();
-                return Err(self.fail(e, &mut alert));
+            Frame::Invalid(why) => return Err(self.unframeable_record(false, why)),
+            Frame::Oversized => {
+                return Err(self.unframeable_record(true, "record longer than the protocol allows"))
             }
         };
         let header_len = self.stream_sizes()?.header;
@@ -366,10 +365,7 @@ impl SecurityContext {
             };
             let step = match step {
                 Ok(step) => step,
-                Err(e) => {
-                    let mut alert = Vec::new();
-                    return Err(self.fail(e, &mut alert));
-                }
+                Err(e) => return Err(self.fail_decrypt(e, out)),
             };
             let data_len = match step {
                 Step::Plaintext => plain.len(),
@@ -378,7 +374,7 @@ impl SecurityContext {
             if data_len > record_len.saturating_sub(header_len) {
                 plain.fill(0);
                 let e = Error::new(Status::SEC_E_INTERNAL_ERROR, "plaintext longer than record");
-                return Err(self.fail(e, &mut out));
+                return Err(self.fail_decrypt(e, out));
             }
             let layout = RecordLayout::record(header_len, data_len, record_len, buf.len());
             match step {
@@ -399,7 +395,7 @@ impl SecurityContext {
                     // to the caller before any new record is encrypted.
                     if protocol == Some(Protocol::Tls13) && !self.write_closed {
                         if let Err(e) = self.flush_key_update(&mut out) {
-                            return Err(self.fail(e, &mut out));
+                            return Err(self.fail_decrypt(e, out));
                         }
                     }
                     Ok(self.control_record(layout, out))
@@ -437,12 +433,29 @@ impl SecurityContext {
                 let layout = RecordLayout::record(header_len, 0, record_len, total);
                 Ok(self.control_record(layout, out))
             }
-            Err(e) => {
-                // DecryptMessage has no output for the alert (the record layer sealed one).
-                let mut alert = Vec::new();
-                Err(self.fail(e, &mut alert))
-            }
+            // The record layer sealed the alert into `out`.
+            Err(e) => Err(self.fail_decrypt(e, out)),
         }
+    }
+
+    /// A fatal DecryptMessage error. DecryptMessage has no output buffer for the alert the
+    /// peer must see, so the context keeps it (after any record that must precede it) and
+    /// every later `handshake` call hands it out: as the error's `SECBUFFER_ALERT`, or as the
+    /// output token of the shutdown procedure (contract: docs/schannel-behaviour.md, "After
+    /// a fatal error").
+    fn fail_decrypt(&mut self, e: Error, mut out: Vec<u8>) -> Error {
+        let e = self.fail(e, &mut out);
+        self.pending_out = out;
+        e
+    }
+
+    /// The bytes at the front of DecryptMessage's buffer are no TLS record (`oversized`: the
+    /// header announces more than the protocol allows): fatal, with `record_overflow` or
+    /// `decode_error` sealed for the peer.
+    fn unframeable_record(&mut self, oversized: bool, why: &'static str) -> Error {
+        let mut out = std::mem::take(&mut self.pending_out);
+        self.engine.framing_failed(oversized, &mut out);
+        self.fail_decrypt(Error::new(Status::SEC_E_INVALID_TOKEN, why), out)
     }
 
     /// The peer's close_notify: latched; `out` (records still to send) stays pending.

@@ -34,6 +34,7 @@ use crate::credentials::{ClientAuth, Credentials, Role};
 use crate::engine::{Engine, Op, Step};
 use crate::error::Error;
 use crate::hello::HelloSniffer;
+use crate::params::RecordLimits;
 use crate::status::Status;
 
 pub use handshake::{HandshakeOutcome, HandshakeStatus};
@@ -82,6 +83,9 @@ pub struct ContextOptions {
     /// [`alpn_required`](crate::ServerCredentialsBuilder::alpn_required) does the same for
     /// every context).
     pub alpn_required: bool,
+    /// What the peer may make the established connection do without sending application
+    /// data (warning alerts, KeyUpdates, empty records, renegotiation requests).
+    pub limits: RecordLimits,
 }
 
 /// A handshake outcome held back behind `SEC_I_INCOMPLETE_CREDENTIALS`.
@@ -109,7 +113,9 @@ pub struct SecurityContext {
     /// Bytes rustls retains (already processed, in its in-place form).
     retained: Vec<u8>,
     /// Records produced outside `handshake` (KeyUpdate replies, no_renegotiation warnings) that
-    /// must go out as the next `handshake` output token, before anything else.
+    /// must go out as the next `handshake` output token, before anything else. On a context
+    /// that failed in DecryptMessage: the fatal alert for the peer, handed out by every later
+    /// `handshake` call.
     pending_out: Vec<u8>,
     control: Option<Control>,
     /// A `SEC_I_RENEGOTIATE` was returned and not yet serviced.
@@ -136,6 +142,7 @@ pub struct SecurityContext {
     held: Option<Held>,
     /// The credential (for its own certificate chain; a cheap shared handle).
     credentials: Credentials,
+    limits: RecordLimits,
 }
 
 impl SecurityContext {
@@ -205,6 +212,7 @@ impl SecurityContext {
             incomplete_reported: false,
             held: None,
             credentials: credentials.clone(),
+            limits: o.limits,
         }
     }
 
@@ -232,6 +240,19 @@ impl SecurityContext {
     /// The fatal error that ended this context, if any.
     pub fn failure(&self) -> Option<&Error> {
         self.failed.as_ref()
+    }
+
+    /// The records a failed context still owes the peer: after a fatal
+    /// [`decrypt`](Self::decrypt) error, the alert the failure calls for (`bad_record_mac`,
+    /// `record_overflow`, `decode_error`, `unexpected_message`, …), sealed under the
+    /// connection's keys. Empty when nothing is owed. Every later
+    /// [`handshake`](Self::handshake) call hands the same bytes out as its output, so a caller
+    /// that simply runs the shutdown procedure sends them.
+    pub fn failure_alert(&self) -> &[u8] {
+        match self.failed {
+            Some(_) => &self.pending_out,
+            None => &[],
+        }
     }
 
     fn check_failed(&self) -> Result<(), Error> {
@@ -282,6 +303,9 @@ impl SecurityContext {
             }
         }
         self.retained = Vec::new();
+        // Records not yet handed out are moot now; a DecryptMessage failure puts back what it
+        // still owes the peer (`fail_decrypt`).
+        self.pending_out = Vec::new();
         tracing::debug!(role = ?self.role, status = %error.status(), "context failed");
         self.failed = Some(error.clone());
         error
@@ -308,7 +332,7 @@ impl SecurityContext {
             }
             Err(e) => return Err(self.fail(e, &mut out)),
         }
-        match self.engine.enter_record_layer() {
+        match self.engine.enter_record_layer(self.limits) {
             Ok(_) => Ok(()),
             Err(e) => Err(self.fail(e, &mut Vec::new())),
         }

@@ -31,10 +31,14 @@ pub(crate) fn map(e: E) -> Error {
         E::InconsistentKeys(_) => Status::SEC_E_UNKNOWN_CREDENTIALS,
         _ => Status::SEC_E_INTERNAL_ERROR,
     };
-    match (&e, super::verify::take_detail()) {
+    let error = match (&e, super::verify::take_detail()) {
         // A chain failure folded into UnknownIssuer: say what webpki actually found.
         (E::InvalidCertificate(_), Some(detail)) => Error::new(status, format!("{e} ({detail})")),
         _ => Error::new(status, e.to_string()),
+    };
+    match e {
+        E::AlertReceived(d) => error.with_received_alert(u8::from(d)),
+        _ => error,
     }
 }
 

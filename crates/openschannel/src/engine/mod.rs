@@ -29,7 +29,7 @@ use rustls::unbuffered::{ConnectionState, EncodeError, EncryptError, UnbufferedS
 use rustls::{ServerConfig, SupportedCipherSuite};
 
 use crate::error::Error;
-use crate::params::{CipherSuite, KeyExchangeGroup, Protocol};
+use crate::params::{CipherSuite, KeyExchangeGroup, Protocol, RecordLimits};
 use crate::status::Status;
 
 pub(crate) use bindings::server_end_point;
@@ -387,10 +387,11 @@ impl Engine {
     }
 
     /// Hands the established connection over to openschannel's own record layer (see
-    /// `record.rs`). The caller guarantees rustls has nothing queued (it just offered
-    /// `WriteTraffic` with no output) and retains no bytes. Returns false when the connection
-    /// is not an established rustls connection (already converted, ended, handshaking).
-    pub(crate) fn enter_record_layer(&mut self) -> Result<bool, Error> {
+    /// `record.rs`), which holds the peer to `limits`. The caller guarantees rustls has nothing
+    /// queued (it just offered `WriteTraffic` with no output) and retains no bytes. Returns
+    /// false when the connection is not an established rustls connection (already converted,
+    /// ended, handshaking).
+    pub(crate) fn enter_record_layer(&mut self, limits: RecordLimits) -> Result<bool, Error> {
         if self.is_handshaking() || !matches!(self.conn, Conn::Client(_) | Conn::Server(_)) {
             return Ok(false);
         }
@@ -409,7 +410,7 @@ impl Engine {
             _ => unreachable!("checked above"),
         }
         .map_err(|e| internal(format!("traffic keys unavailable: {e}")))?;
-        let layer = RecordLayer::new(suite, secrets.tx, secrets.rx, kernel)?;
+        let layer = RecordLayer::new(suite, secrets.tx, secrets.rx, kernel, limits)?;
         self.conn = Conn::Records(Box::new((layer, snapshot)));
         Ok(true)
     }
@@ -445,6 +446,23 @@ impl Engine {
             self.end_records();
         }
         result
+    }
+
+    /// An established connection received bytes that cannot be framed as a record: the fatal
+    /// alert for it (`record_overflow` for an oversized length, else `decode_error`) is sealed
+    /// under the current keys and appended to `out`; the connection ends.
+    pub(crate) fn framing_failed(&mut self, oversized: bool, out: &mut Vec<u8>) {
+        if let Conn::Records(r) = &mut self.conn {
+            r.0.seal_framing_alert(oversized, out);
+            self.end_records();
+            return;
+        }
+        // Still on rustls' record layer (a handshake message spans records): rustls hands
+        // its keys over for the one alert.
+        let description = if oversized { 22 } else { 50 };
+        if let Ok(record) = self.seal_alert(2, description) {
+            out.extend_from_slice(&record);
+        }
     }
 
     /// A record failed to open: the connection ends (its keys are dropped), what it

@@ -16,7 +16,10 @@
 //! * the post-handshake protocol: alerts (RFC 8446 §6, as rustls judges them), TLS 1.3
 //!   NewSessionTicket and KeyUpdate, TLS 1.2 HelloRequest (answered with `no_renegotiation`);
 //! * the limits: a sequence number is never reused, sealing stops at the suite's
-//!   confidentiality limit.
+//!   confidentiality limit, and a peer cannot make the layer work without sending application
+//!   data beyond [`RecordLimits`] (warning alerts, KeyUpdates, empty records, renegotiation
+//!   requests — rustls' own limits);
+//! * every failed record gets the fatal alert the peer must see, sealed under the current keys.
 
 use std::ops::Range;
 
@@ -35,6 +38,7 @@ use ring::aead;
 
 use super::errors;
 use crate::error::Error;
+use crate::params::RecordLimits;
 use crate::status::Status;
 
 /// The record header.
@@ -51,12 +55,15 @@ const APPLICATION_DATA: u8 = 23;
 const ALERT: u8 = 21;
 const HANDSHAKE: u8 = 22;
 const HELLO_REQUEST: u8 = 0;
+const CLIENT_HELLO: u8 = 1;
 const NEW_SESSION_TICKET: u8 = 4;
 const KEY_UPDATE: u8 = 24;
 const CLOSE_NOTIFY: u8 = 0;
 const USER_CANCELED: u8 = 90;
 const NO_RENEGOTIATION: u8 = 100;
 const UNEXPECTED_MESSAGE: u8 = 10;
+const BAD_RECORD_MAC: u8 = 20;
+const RECORD_OVERFLOW: u8 = 22;
 const DECODE_ERROR: u8 = 50;
 const ILLEGAL_PARAMETER: u8 = 47;
 const WARNING: u8 = 1;
@@ -144,6 +151,35 @@ impl Failure {
     fn decode(detail: &str) -> Self {
         Self::new(Status::SEC_E_INVALID_TOKEN, detail, Some(DECODE_ERROR))
     }
+
+    /// The peer exceeded one of the [`RecordLimits`].
+    fn flood(detail: &str) -> Self {
+        Self::new(
+            Status::SEC_E_ILLEGAL_MESSAGE,
+            detail,
+            Some(UNEXPECTED_MESSAGE),
+        )
+    }
+
+    /// A failure of the layer itself (no alert: the keys may be what failed).
+    fn local(error: Error) -> Self {
+        Self { error, alert: None }
+    }
+}
+
+/// How far the peer is into each of the [`RecordLimits`].
+#[derive(Default)]
+struct Counters {
+    warning_alerts: u32,
+    key_updates: u32,
+    empty_records: u32,
+    renegotiation_requests: u32,
+}
+
+/// Counts one more event against `limit`; false once the limit is exceeded.
+fn within(count: &mut u32, limit: u32) -> bool {
+    *count = count.saturating_add(1);
+    *count <= limit
 }
 
 /// The record layer of one established connection.
@@ -158,6 +194,8 @@ pub(crate) struct RecordLayer {
     kernel: Kernel,
     /// The start of a handshake message that continues in the next record.
     partial: Vec<u8>,
+    limits: RecordLimits,
+    counters: Counters,
 }
 
 fn internal(detail: impl Into<String>) -> Error {
@@ -239,12 +277,13 @@ fn tls12_aad(seq: u64, typ: u8, len: usize) -> [u8; 13] {
 
 impl RecordLayer {
     /// Takes over from rustls: `secrets` are the traffic secrets with their sequence numbers,
-    /// `kernel` what rustls keeps.
+    /// `kernel` what rustls keeps, `limits` what the peer may make this layer do.
     pub(crate) fn new(
         suite: SupportedCipherSuite,
         tx: (u64, ConnectionTrafficSecrets),
         rx: (u64, ConnectionTrafficSecrets),
         kernel: Kernel,
+        limits: RecordLimits,
     ) -> Result<Self, Error> {
         let shape = match (suite, &tx.1) {
             (SupportedCipherSuite::Tls13(_), _) => Shape::Tls13,
@@ -267,6 +306,8 @@ impl RecordLayer {
             rx_seq: rx.0,
             kernel,
             partial: Vec::new(),
+            limits,
+            counters: Counters::default(),
         })
     }
 
@@ -374,6 +415,18 @@ impl RecordLayer {
         self.seal_to(ALERT, &[level, description], out)
     }
 
+    /// Seals the fatal alert for a record the caller could not even frame (an oversized
+    /// length: `record_overflow`; bytes that are no TLS record: `decode_error`).
+    pub(crate) fn seal_framing_alert(&mut self, oversized: bool, out: &mut Vec<u8>) {
+        let description = if oversized {
+            RECORD_OVERFLOW
+        } else {
+            DECODE_ERROR
+        };
+        // Best effort, as for every failed record.
+        let _ = self.seal_alert(FATAL, description, out);
+    }
+
     /// Opens the one record `record` (framed by the caller: header and exactly its length) in
     /// place. Records to send in answer are appended to `out` — only when `may_reply` (this
     /// side has not closed its direction). A record that fails gets the fatal alert rustls
@@ -421,14 +474,18 @@ impl RecordLayer {
                 "unexpected record type after the handshake",
             ));
         }
+        if typ != APPLICATION_DATA && record.len() == HEADER {
+            // RFC 5246 §6.2.1: only application data may be empty.
+            return Err(Failure::decode("an empty handshake or alert record"));
+        }
         let base = record.as_ptr() as usize;
         let seq = self.rx_seq;
         let message =
             InboundOpaqueMessage::new(ContentType::from(typ), version, &mut record[HEADER..]);
         let plain = self.rx.decrypt(message, seq).map_err(|e| {
             let alert = match e {
-                rustls::Error::DecryptError => 20,            // bad_record_mac
-                rustls::Error::PeerSentOversizedRecord => 22, // record_overflow
+                rustls::Error::DecryptError => BAD_RECORD_MAC,
+                rustls::Error::PeerSentOversizedRecord => RECORD_OVERFLOW,
                 rustls::Error::PeerMisbehaved(_) => UNEXPECTED_MESSAGE,
                 _ => DECODE_ERROR,
             };
@@ -438,12 +495,24 @@ impl RecordLayer {
         let inner = u8::from(plain.typ);
         let start = plain.payload.as_ptr() as usize - base;
         let range = start..start + plain.payload.len();
+        if range.is_empty() {
+            if !within(&mut self.counters.empty_records, self.limits.empty_records) {
+                return Err(Failure::flood("too many empty records in a row"));
+            }
+        } else {
+            self.counters.empty_records = 0;
+        }
         match inner {
             APPLICATION_DATA => {
                 if !self.partial.is_empty() {
                     return Err(Failure::unexpected(
                         "application data inside a fragmented handshake message",
                     ));
+                }
+                if !range.is_empty() {
+                    // Application data: the peer is doing real work again.
+                    self.counters.warning_alerts = 0;
+                    self.counters.key_updates = 0;
                 }
                 Ok(Opened::Data(range))
             }
@@ -474,6 +543,12 @@ impl RecordLayer {
             return Ok(Opened::CloseNotify);
         }
         if *level == WARNING {
+            if !within(
+                &mut self.counters.warning_alerts,
+                self.limits.warning_alerts,
+            ) {
+                return Err(Failure::flood("too many warning alerts in a row"));
+            }
             if self.shape == Shape::Tls13 && *description != USER_CANCELED {
                 return Err(Failure::rustls(received, Some(DECODE_ERROR)));
             }
@@ -517,14 +592,22 @@ impl RecordLayer {
                     let requested = match body {
                         [0] => false,
                         [1] => true,
-                        _ => {
+                        // RFC 8446 §4.6.3: any other request value is illegal_parameter; a
+                        // body that is not one byte does not decode.
+                        [_] => {
                             return Err(Failure::new(
                                 Status::SEC_E_ILLEGAL_MESSAGE,
-                                "malformed KeyUpdate",
-                                Some(DECODE_ERROR),
+                                "KeyUpdate with an undefined request value",
+                                Some(ILLEGAL_PARAMETER),
                             ))
                         }
+                        _ => return Err(Failure::decode("malformed KeyUpdate")),
                     };
+                    if !within(&mut self.counters.key_updates, self.limits.key_updates) {
+                        return Err(Failure::flood(
+                            "too many KeyUpdates without application data",
+                        ));
+                    }
                     // A key change must end the record (RFC 8446 §5.1).
                     if !self.partial.is_empty() {
                         return Err(Failure::unexpected("data after a KeyUpdate in its record"));
@@ -533,30 +616,42 @@ impl RecordLayer {
                         .kernel
                         .update(false)
                         .map_err(|e| Failure::rustls(e, Some(UNEXPECTED_MESSAGE)))?;
-                    self.rx = decrypter(self.suite, secrets)
-                        .map_err(|error| Failure { error, alert: None })?;
+                    self.rx = decrypter(self.suite, secrets).map_err(Failure::local)?;
                     self.rx_seq = seq;
                     if requested && may_reply {
                         // Our answer goes out under the old keys, then ours change.
                         self.seal_to(HANDSHAKE, &[KEY_UPDATE, 0, 0, 1, 0], out)
-                            .map_err(|error| Failure { error, alert: None })?;
+                            .map_err(Failure::local)?;
                         let (seq, secrets) = self
                             .kernel
                             .update(true)
                             .map_err(|e| Failure::rustls(e, None))?;
-                        self.tx = sealer(seq, &secrets)
-                            .map_err(|error| Failure { error, alert: None })?;
+                        self.tx = sealer(seq, &secrets).map_err(Failure::local)?;
                     }
                 }
-                (Shape::Tls12Gcm | Shape::Tls12Chacha, HELLO_REQUEST)
-                    if matches!(self.kernel, Kernel::Client(_)) =>
-                {
-                    if !body.is_empty() {
-                        return Err(Failure::decode("malformed HelloRequest"));
+                // TLS 1.2 renegotiation is declined as rustls declines it: a warning
+                // no_renegotiation, and the connection goes on.
+                (Shape::Tls12Gcm | Shape::Tls12Chacha, HELLO_REQUEST | CLIENT_HELLO) => {
+                    match (&self.kernel, typ) {
+                        (Kernel::Client(_), HELLO_REQUEST) if !body.is_empty() => {
+                            return Err(Failure::decode("malformed HelloRequest"))
+                        }
+                        (Kernel::Client(_), HELLO_REQUEST) | (Kernel::Server(_), CLIENT_HELLO) => {}
+                        _ => {
+                            return Err(Failure::unexpected(
+                                "unexpected handshake message after the handshake",
+                            ))
+                        }
+                    }
+                    if !within(
+                        &mut self.counters.renegotiation_requests,
+                        self.limits.renegotiation_requests,
+                    ) {
+                        return Err(Failure::flood("too many renegotiation requests"));
                     }
                     if may_reply {
                         self.seal_alert(WARNING, NO_RENEGOTIATION, out)
-                            .map_err(|error| Failure { error, alert: None })?;
+                            .map_err(Failure::local)?;
                     }
                 }
                 _ => {

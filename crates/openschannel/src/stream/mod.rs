@@ -93,6 +93,12 @@ pub use transport::{NoTimeout, Transport};
 /// The default bound on waiting for the peer's close_notify in [`TlsStream::shutdown`].
 pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// The default [`StreamOptions::alert_linger`].
+pub const DEFAULT_ALERT_LINGER: Duration = Duration::from_millis(500);
+
+/// At most this many of the peer's bytes are drained after a fatal alert.
+const LINGER_BYTES: usize = 1 << 20;
+
 /// One SSPI-level call a [`TlsStream`] made, reported to a [`StreamOptions::observer`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CallEvent {
@@ -118,6 +124,13 @@ pub struct StreamOptions {
     pub shutdown_timeout: Option<Duration>,
     /// Called with every SSPI-level call the stream makes (`None`: no tracing, no cost).
     pub observer: Option<Observer>,
+    /// After a fatal TLS error the stream sends the alert the peer must see, then — on
+    /// transports that can half-close ([`Transport::shutdown_write`]) and bound their reads —
+    /// closes its sending direction and reads and discards what the peer had already sent, for
+    /// at most this long (and 1 MiB), so that closing the socket with unread data does not
+    /// reset the connection and destroy the alert in the peer's receive buffer. `None`: send
+    /// the alert and return at once.
+    pub alert_linger: Option<Duration>,
 }
 
 impl Default for StreamOptions {
@@ -126,6 +139,7 @@ impl Default for StreamOptions {
             context: ContextOptions::default(),
             shutdown_timeout: Some(DEFAULT_SHUTDOWN_TIMEOUT),
             observer: None,
+            alert_linger: Some(DEFAULT_ALERT_LINGER),
         }
     }
 }
@@ -136,6 +150,7 @@ impl std::fmt::Debug for StreamOptions {
             .field("context", &self.context)
             .field("shutdown_timeout", &self.shutdown_timeout)
             .field("observer", &self.observer.is_some())
+            .field("alert_linger", &self.alert_linger)
             .finish()
     }
 }
@@ -164,7 +179,7 @@ impl<S: Transport> TlsStream<S> {
         let ctx = SecurityContext::client(credentials, Some(server_name), options.context)
             .map_err(tls_error)?;
         Self::handshake(
-            StreamCore::new(ctx, options.observer),
+            StreamCore::new(ctx, options.observer, options.alert_linger),
             io,
             options.shutdown_timeout,
         )
@@ -183,7 +198,7 @@ impl<S: Transport> TlsStream<S> {
     ) -> io::Result<Self> {
         let ctx = SecurityContext::server(credentials, options.context).map_err(tls_error)?;
         Self::handshake(
-            StreamCore::new(ctx, options.observer),
+            StreamCore::new(ctx, options.observer, options.alert_linger),
             io,
             options.shutdown_timeout,
         )
@@ -199,7 +214,14 @@ impl<S: Transport> TlsStream<S> {
             let want = s.core.handshake_step();
             // The token goes out even when the step failed: it is then the alert.
             let flushed = s.flush();
-            match want? {
+            let want = match want {
+                Ok(want) => want,
+                Err(e) => {
+                    s.linger();
+                    return Err(e);
+                }
+            };
+            match want {
                 Want::Done => return flushed.map(|()| s),
                 Want::Read => {
                     flushed?;
@@ -246,15 +268,23 @@ impl<S: Transport> TlsStream<S> {
     /// Decrypts until plaintext is pending or the read side has ended.
     fn next_plaintext(&mut self) -> io::Result<()> {
         loop {
-            let want = self.core.decrypt_step()?;
+            let want = self.core.decrypt_step();
             if !self.core.unsent().is_empty() {
-                // A KeyUpdate reply or a TLS 1.2 close_notify answer. The peer may already be
-                // gone after its close_notify; that is not an error for us (contract §8.5).
+                // A KeyUpdate reply or a TLS 1.2 close_notify answer — or, after a fatal
+                // error, the alert. The peer may already be gone after its close_notify; that
+                // is not an error for us (contract §8.5).
                 let flushed = self.flush();
-                if self.core.read_end == ReadEnd::Open {
+                if want.is_ok() && self.core.read_end == ReadEnd::Open {
                     flushed?;
                 }
             }
+            let want = match want {
+                Ok(want) => want,
+                Err(e) => {
+                    self.linger();
+                    return Err(e);
+                }
+            };
             match want {
                 Want::Done => return Ok(()),
                 Want::Read => {
@@ -263,6 +293,34 @@ impl<S: Transport> TlsStream<S> {
                     }
                 }
             }
+        }
+    }
+
+    /// After a fatal error (its alert flushed): half-close and drain, see
+    /// [`StreamOptions::alert_linger`]. Best effort: errors end it quietly.
+    fn linger(&mut self) {
+        let Some(limit) = self.core.linger else {
+            return;
+        };
+        if !matches!(self.io.shutdown_write(), Ok(true)) {
+            return;
+        }
+        let saved = self.io.read_timeout();
+        let deadline = Instant::now() + limit;
+        let mut sink = [0u8; 4096];
+        let mut drained = 0;
+        while drained < LINGER_BYTES {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() || !matches!(self.io.set_read_timeout(Some(left)), Ok(true)) {
+                break;
+            }
+            match self.io.read(&mut sink) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => drained += n,
+            }
+        }
+        if let Ok(saved) = saved {
+            let _ = self.io.set_read_timeout(saved);
         }
     }
 

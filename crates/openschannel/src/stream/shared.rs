@@ -5,6 +5,7 @@
 
 use std::io;
 use std::ops::Range;
+use std::time::Duration;
 
 use super::{CallEvent, Observer};
 use crate::context::{ControlToken, Decrypted, HandshakeOutcome, HandshakeStatus, SecurityContext};
@@ -51,10 +52,18 @@ pub(super) struct StreamCore {
     observer: Option<Observer>,
     /// The handshake has completed.
     established: bool,
+    /// The alert a failed context owed the peer was queued.
+    alert_queued: bool,
+    /// How long a failed stream drains the peer's bytes after sending its alert.
+    pub(super) linger: Option<Duration>,
 }
 
 impl StreamCore {
-    pub(super) fn new(ctx: SecurityContext, observer: Option<Observer>) -> Self {
+    pub(super) fn new(
+        ctx: SecurityContext,
+        observer: Option<Observer>,
+        linger: Option<Duration>,
+    ) -> Self {
         Self {
             ctx,
             inbox: Vec::new(),
@@ -65,6 +74,8 @@ impl StreamCore {
             read_end: ReadEnd::Open,
             observer,
             established: false,
+            alert_queued: false,
+            linger,
         }
     }
 
@@ -150,7 +161,11 @@ impl StreamCore {
             let result = self.ctx.decrypt(&mut self.inbox[self.consumed..]);
             self.report_decrypt(input, &result);
             let base = self.consumed;
-            match result.map_err(tls_error)? {
+            let decrypted = match result {
+                Ok(decrypted) => decrypted,
+                Err(e) => return Err(self.failed(e)),
+            };
+            match decrypted {
                 Decrypted::Data(layout) => {
                     self.pending = base + layout.data.start..base + layout.data.end;
                     self.consumed = base + layout.extra.start;
@@ -161,8 +176,8 @@ impl StreamCore {
                     let rest = &self.inbox[self.consumed..];
                     let result = self.ctx.handshake(rest, &mut token);
                     self.report_handshake(rest.len(), &result, token.len());
-                    result.map_err(tls_error)?;
                     self.outbox.extend_from_slice(&token);
+                    result.map_err(tls_error)?;
                 }
                 Decrypted::ContextExpired(layout) => {
                     self.consumed = base + layout.extra.start;
@@ -176,6 +191,19 @@ impl StreamCore {
             }
         }
         Ok(Want::Done)
+    }
+
+    /// A fatal DecryptMessage error: as a Schannel caller does, one more ISC/ASC call takes
+    /// the alert the context owes the peer (`SECBUFFER_ALERT`); it is queued for sending.
+    fn failed(&mut self, e: Error) -> io::Error {
+        if !self.alert_queued && !self.ctx.failure_alert().is_empty() {
+            self.alert_queued = true;
+            let mut token = Vec::new();
+            let result = self.ctx.handshake(&[], &mut token);
+            self.report_handshake(0, &result, token.len());
+            self.outbox.extend_from_slice(&token);
+        }
+        tls_error(e)
     }
 
     /// The transport ended: a clean close if the peer's close_notify came first, else
@@ -245,6 +273,10 @@ impl StreamCore {
     pub(super) fn queue_close_notify(&mut self) -> io::Result<()> {
         if self.ctx.is_write_closed() {
             return Ok(());
+        }
+        if let Some(e) = self.ctx.failure() {
+            // The alert (if one was owed) went out when the failure was reported.
+            return Err(tls_error(e.clone()));
         }
         let applied = self.ctx.apply_control_token(ControlToken::Shutdown);
         if let Some(observer) = &self.observer {
@@ -346,7 +378,7 @@ impl StreamCore {
 
 /// A TLS failure as an `io::Error` carrying the [`Error`] (downcast it for the status).
 pub(super) fn tls_error(e: Error) -> io::Error {
-    let kind = if e.detail().contains("received fatal alert") {
+    let kind = if e.received_alert().is_some() {
         io::ErrorKind::ConnectionAborted
     } else {
         io::ErrorKind::InvalidData

@@ -34,6 +34,9 @@ enum Closing {
     Waiting(Option<Pin<Box<tokio::time::Sleep>>>),
     /// Both close_notify exchanged (or not waited for): shutting the transport down.
     Transport,
+    /// The connection had failed: what it still owes the peer (its alert) goes out, the
+    /// transport is shut down, then the error is returned.
+    Failed(Option<io::Error>),
     /// Done.
     Done,
 }
@@ -62,7 +65,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> AsyncTlsStream<S> {
         let ctx = SecurityContext::client(credentials, Some(server_name), options.context)
             .map_err(tls_error)?;
         Self::handshake(
-            StreamCore::new(ctx, options.observer),
+            StreamCore::new(ctx, options.observer, options.alert_linger),
             io,
             options.shutdown_timeout,
         )
@@ -82,7 +85,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> AsyncTlsStream<S> {
     ) -> io::Result<Self> {
         let ctx = SecurityContext::server(credentials, options.context).map_err(tls_error)?;
         Self::handshake(
-            StreamCore::new(ctx, options.observer),
+            StreamCore::new(ctx, options.observer, options.alert_linger),
             io,
             options.shutdown_timeout,
         )
@@ -164,18 +167,19 @@ impl<S: AsyncRead + AsyncWrite + Unpin> AsyncTlsStream<S> {
     /// Decrypts until plaintext is pending or the read side has ended.
     fn poll_plaintext(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         loop {
-            let want = self.core.decrypt_step()?;
+            let want = self.core.decrypt_step();
             if !self.core.unsent().is_empty() {
-                // A KeyUpdate reply or TLS 1.2 close_notify answer: send it when the transport
-                // allows; a later write or flush finishes it if it cannot now.
+                // A KeyUpdate reply or TLS 1.2 close_notify answer — or, after a fatal error,
+                // the alert: send it when the transport allows; a later write, flush or
+                // shutdown finishes it if it cannot now.
                 match self.poll_flush_all(cx) {
-                    Poll::Ready(Err(e)) if self.core.read_end == ReadEnd::Open => {
+                    Poll::Ready(Err(e)) if want.is_ok() && self.core.read_end == ReadEnd::Open => {
                         return Poll::Ready(Err(e))
                     }
                     _ => {}
                 }
             }
-            match want {
+            match want? {
                 Want::Done => return Poll::Ready(Ok(())),
                 Want::Read => {
                     if ready!(self.poll_fill(cx))? == 0 {
@@ -240,7 +244,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> AsyncWrite for AsyncTlsStream<S> {
         loop {
             match &mut this.closing {
                 Closing::Open => {
-                    this.core.queue_close_notify()?;
+                    if let Err(e) = this.core.queue_close_notify() {
+                        this.closing = Closing::Failed(Some(e));
+                        continue;
+                    }
                     let timer = this
                         .shutdown_timeout
                         .map(|t| Box::pin(tokio::time::sleep(t)));
@@ -264,6 +271,16 @@ impl<S: AsyncRead + AsyncWrite + Unpin> AsyncWrite for AsyncTlsStream<S> {
                 Closing::Transport => {
                     ready!(Pin::new(&mut this.io).poll_shutdown(cx))?;
                     this.closing = Closing::Done;
+                }
+                Closing::Failed(_) => {
+                    // Best effort: the alert may not get through a transport that failed.
+                    let _ = ready!(this.poll_flush_all(cx));
+                    let _ = ready!(Pin::new(&mut this.io).poll_shutdown(cx));
+                    if let Closing::Failed(Some(e)) =
+                        std::mem::replace(&mut this.closing, Closing::Done)
+                    {
+                        return Poll::Ready(Err(e));
+                    }
                 }
                 Closing::Done => return Poll::Ready(Ok(())),
             }

@@ -22,6 +22,12 @@ pub trait Transport: Read + Write {
         let _ = timeout;
         Ok(false)
     }
+
+    /// Closes the sending direction only (TCP `shutdown(SHUT_WR)`), keeping the receiving
+    /// one open. Returns `Ok(false)` when the transport cannot (the default).
+    fn shutdown_write(&mut self) -> io::Result<bool> {
+        Ok(false)
+    }
 }
 
 impl Transport for TcpStream {
@@ -31,6 +37,10 @@ impl Transport for TcpStream {
 
     fn set_read_timeout(&mut self, timeout: Option<Duration>) -> io::Result<bool> {
         TcpStream::set_read_timeout(self, timeout).map(|()| true)
+    }
+
+    fn shutdown_write(&mut self) -> io::Result<bool> {
+        TcpStream::shutdown(self, std::net::Shutdown::Write).map(|()| true)
     }
 }
 
@@ -43,6 +53,10 @@ impl Transport for std::os::unix::net::UnixStream {
     fn set_read_timeout(&mut self, timeout: Option<Duration>) -> io::Result<bool> {
         std::os::unix::net::UnixStream::set_read_timeout(self, timeout).map(|()| true)
     }
+
+    fn shutdown_write(&mut self) -> io::Result<bool> {
+        std::os::unix::net::UnixStream::shutdown(self, std::net::Shutdown::Write).map(|()| true)
+    }
 }
 
 impl<T: Transport + ?Sized> Transport for &mut T {
@@ -53,6 +67,10 @@ impl<T: Transport + ?Sized> Transport for &mut T {
     fn set_read_timeout(&mut self, timeout: Option<Duration>) -> io::Result<bool> {
         (**self).set_read_timeout(timeout)
     }
+
+    fn shutdown_write(&mut self) -> io::Result<bool> {
+        (**self).shutdown_write()
+    }
 }
 
 impl<T: Transport + ?Sized> Transport for Box<T> {
@@ -62,6 +80,10 @@ impl<T: Transport + ?Sized> Transport for Box<T> {
 
     fn set_read_timeout(&mut self, timeout: Option<Duration>) -> io::Result<bool> {
         (**self).set_read_timeout(timeout)
+    }
+
+    fn shutdown_write(&mut self) -> io::Result<bool> {
+        (**self).shutdown_write()
     }
 }
 
