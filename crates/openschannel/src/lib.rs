@@ -119,7 +119,7 @@ pub use credentials::{
     ServerValidation, DEFAULT_SESSION_CACHE_SIZE,
 };
 pub use error::Error;
-pub use params::{BulkCipher, CipherSuite, KeyExchangeGroup, Protocol, Protocols};
+pub use params::{BulkCipher, CipherSuite, KeyExchangeGroup, Protocol, Protocols, RecordLimits};
 pub use status::Status;
 pub use stream::{StreamOptions, TlsStream};
 
