@@ -417,6 +417,67 @@ fn server_vs_tlslite_alerts_and_data_after_close_notify_tls13() {
     server_vs_tlslite_alerts(TLS13);
 }
 
+/// Records that fail after the handshake, from tlslite-ng clients: the peer receives the
+/// exact alert (decrypted with the traffic keys) — also when its tampered record was followed
+/// by data the server never reads (the server half-closes and drains, so no TCP reset eats
+/// the alert) — and a TLS 1.2 renegotiation ClientHello is declined with a warning
+/// `no_renegotiation`.
+fn server_vs_tlslite_record_failures(v: Version) {
+    let Some(python) = tlslite() else { return };
+    let pki = Pki::new();
+    let server = Server::start(&pki, &[v.flag]);
+    let data = pki.dir.join("data");
+    std::fs::write(&data, pattern(3000, 5)).unwrap();
+    // (scenario, what the peer must see, what the server logs)
+    let mut cases = vec![(
+        "bad-tag",
+        "PEER_ALERT 2 20",
+        "error SEC_E_MESSAGE_ALTERED".to_string(),
+    )];
+    if v.script == "1.3" {
+        cases.push((
+            "bad-keyupdate",
+            "PEER_ALERT 2 47",
+            "error SEC_E_ILLEGAL_MESSAGE".into(),
+        ));
+    } else {
+        cases.push(("renegotiate", "PEER_ALERT 1 100", "clean".into()));
+    }
+    for (scenario, seen, logged) in cases {
+        let out = python_peer(
+            &python,
+            &[
+                "client",
+                scenario,
+                "--tls",
+                v.script,
+                "--port",
+                &server.port.to_string(),
+                "--data",
+                arg(&data),
+            ],
+        );
+        assert_has(&out, &["HANDSHAKE", "RECEIVED 3000", seen]);
+        let peer: SocketAddr = out
+            .lines()
+            .find_map(|l| l.strip_prefix("LOCAL "))
+            .and_then(|a| a.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no LOCAL line:\n{out}"));
+        assert_has(&server.line_for(peer), &[v.name, &logged]);
+    }
+    good_client(server.addr(), &pki.client(v.protocols), 1000, 2);
+}
+
+#[test]
+fn server_vs_tlslite_record_failures_tls12() {
+    server_vs_tlslite_record_failures(TLS12);
+}
+
+#[test]
+fn server_vs_tlslite_record_failures_tls13() {
+    server_vs_tlslite_record_failures(TLS13);
+}
+
 /// A server whose memory comes back: RSS after hundreds of hostile connections stays within
 /// a small bound of the RSS after a warm-up of good ones, and the connection threads are gone.
 #[test]

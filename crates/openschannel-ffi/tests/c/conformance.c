@@ -1221,6 +1221,90 @@ static void sealed_alert(int tls13) {
 #undef L
 }
 
+/* A record that fails in DecryptMessage: the context owes the peer an alert (no output
+ * buffer exists in DecryptMessage), which the next ASC hands out in SECBUFFER_ALERT with the
+ * latched status, and the shutdown procedure as its SEC_E_OK token; the peer's
+ * DecryptMessage sees bad_record_mac. */
+static void decrypt_failure_alert(int tls13) {
+    End c, s;
+    unsigned char rec[256], owed[64];
+    size_t n, owed_len = 0;
+    char text[64];
+    size_t tlen = 0;
+    SECURITY_STATUS r;
+    SecBuffer b[4], t[1], o[1];
+    SecBufferDesc d = {SECBUFFER_VERSION, 4, b}, td = {SECBUFFER_VERSION, 1, t}, od = {SECBUFFER_VERSION, 1, o};
+    DWORD shutdown = SCHANNEL_SHUTDOWN;
+    ULONG attrs;
+    const char *tag = tls13 ? "tls13" : "tls12";
+    char label[128];
+#define L(x) (snprintf(label, sizeof label, "%s.%s", tag, x), label)
+    if (!pair(&c, &s, protos(tls13, 0) | protos(tls13, 1))) {
+        check(L("decrypt_alert.handshake"), 0, "");
+        return;
+    }
+    /* The client reads the server's tickets and one message first. */
+    n = seal(&s, "ping", rec, &r);
+    push(&c, rec, n);
+    CHECK_STATUS(L("decrypt_alert.ping"), open_one(&c, text, &tlen, NULL), SEC_E_OK);
+    n = seal(&c, "tampered in flight", rec, &r);
+    rec[n - 1] ^= 1;
+    set4(b, rec, (ULONG)n);
+    CHECK_STATUS(L("decrypt_alert.altered"), DecryptMessage(&s.ctx, &d, 0, NULL), SEC_E_MESSAGE_ALTERED);
+    /* ASC with no input: the alert comes out in SECBUFFER_ALERT, the status stays. */
+    c.in_len = 0;
+    CHECK_STATUS(L("decrypt_alert.asc_status"), hs_step(&s, &c), SEC_E_MESSAGE_ALTERED);
+    CHECK_EQ(L("decrypt_alert.sealed_length"), c.in_len, tls13 ? 24 : 31);
+    if (c.in_len <= sizeof owed) {
+        owed_len = c.in_len;
+        memcpy(owed, c.in, owed_len);
+    }
+    /* The shutdown procedure hands out the same record as its token. */
+    t[0].BufferType = SECBUFFER_TOKEN;
+    t[0].cbBuffer = sizeof shutdown;
+    t[0].pvBuffer = &shutdown;
+    CHECK_STATUS(L("decrypt_alert.shutdown_apply"), ApplyControlToken(&s.ctx, &td), SEC_E_OK);
+    o[0].BufferType = SECBUFFER_TOKEN;
+    o[0].cbBuffer = 0;
+    o[0].pvBuffer = NULL;
+    r = AcceptSecurityContext(&s.cred, &s.ctx, NULL, ASC_REQ_ALLOCATE_MEMORY | ASC_REQ_STREAM, 0, &s.ctx, &od, &attrs, NULL);
+    CHECK_STATUS(L("decrypt_alert.shutdown_asc_ok"), r, SEC_E_OK);
+    check(L("decrypt_alert.shutdown_token_is_the_alert"),
+          r == SEC_E_OK && o[0].cbBuffer == owed_len && memcmp(o[0].pvBuffer, owed, owed_len) == 0, "%lu bytes",
+          (unsigned long)o[0].cbBuffer);
+    FreeContextBuffer(o[0].pvBuffer);
+    /* The peer decrypts the alert: bad_record_mac. */
+    set4(b, c.in, (ULONG)c.in_len);
+    CHECK_STATUS(L("decrypt_alert.peer_sees_bad_record_mac"), DecryptMessage(&c.ctx, &d, 0, NULL),
+                 SEC_E_MESSAGE_ALTERED);
+    /* Oversized: a header announcing more than TLS allows gets record_overflow. */
+    end_free(&c);
+    end_free(&s);
+    if (!pair(&c, &s, protos(tls13, 0) | protos(tls13, 1))) return;
+    n = seal(&s, "ping", rec, &r);
+    push(&c, rec, n);
+    open_one(&c, text, &tlen, NULL);
+    {
+        static unsigned char big[5 + 16384 + 2049];
+        memset(big, 0, sizeof big);
+        big[0] = 23;
+        big[1] = big[2] = 3;
+        big[3] = 0x48;
+        big[4] = 0x01;
+        set4(b, big, sizeof big);
+        CHECK_STATUS(L("decrypt_alert.oversized"), DecryptMessage(&s.ctx, &d, 0, NULL), SEC_E_INVALID_TOKEN);
+    }
+    c.in_len = 0;
+    CHECK_STATUS(L("decrypt_alert.oversized_asc"), hs_step(&s, &c), SEC_E_INVALID_TOKEN);
+    set4(b, c.in, (ULONG)c.in_len);
+    /* record_overflow (22) maps to SEC_E_ILLEGAL_MESSAGE on the receiving side. */
+    CHECK_STATUS(L("decrypt_alert.peer_sees_record_overflow"), DecryptMessage(&c.ctx, &d, 0, NULL),
+                 SEC_E_ILLEGAL_MESSAGE);
+    end_free(&c);
+    end_free(&s);
+#undef L
+}
+
 static void client_certificates(int tls13) {
     HCERTSTORE roots = load_ca_store(g_ca);
     HCERTSTORE empty = CertOpenStore(CERT_STORE_PROV_MEMORY, 0, 0, 0, NULL);
@@ -1534,6 +1618,8 @@ int main(int argc, char **argv) {
     bindings_and_keying_material(1);
     sealed_alert(0);
     sealed_alert(1);
+    decrypt_failure_alert(0);
+    decrypt_failure_alert(1);
     client_certificates(0);
     client_certificates(1);
     alpn_without_overlap();

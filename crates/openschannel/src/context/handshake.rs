@@ -315,14 +315,16 @@ impl SecurityContext {
             Frame::Invalid(why) => (Status::SEC_E_INVALID_TOKEN, why, 50),
             _ => unreachable!("only unframeable input comes here"),
         };
+        let error = Error::new(status, why);
         if !self.engine.is_pending_server() && rest.len() >= records::HEADER_LEN {
             self.retained
                 .extend_from_slice(&rest[..records::HEADER_LEN]);
-            if let Err(e) = self.feed(output) {
-                return self.fail_handshake(e, output, start);
+            if self.feed(output).is_err() {
+                // rustls' alert goes out; the status and detail stay ours (the same status).
+                return self.fail_handshake(error, output, start);
             }
         }
-        let e = self.fail_handshake(Error::new(status, why), output, start);
+        let e = self.fail_handshake(error, output, start);
         output.extend_from_slice(&records::plaintext_alert(2, description));
         e
     }
