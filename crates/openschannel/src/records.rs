@@ -15,6 +15,9 @@ pub(crate) const MAX_TLS12_PAYLOAD: usize = 16384 + 2048;
 /// Largest TLS 1.3 `TLSCiphertext.length` (RFC 8446 §5.2: 2^14 + 256).
 pub(crate) const MAX_TLS13_PAYLOAD: usize = 16384 + 256;
 
+/// Largest `TLSPlaintext.length` (RFC 8446 §5.1, RFC 5246 §6.2.1: 2^14).
+pub(crate) const MAX_PLAINTEXT: usize = 16384;
+
 /// Record content types (RFC 8446 §5.1).
 pub(crate) mod content_type {
     /// change_cipher_spec

@@ -44,6 +44,14 @@ fn garbage_into_accept_is_invalid_token_with_a_decode_error_alert() {
             .unwrap_err();
         assert_eq!(e2.status(), Status::SEC_E_INVALID_TOKEN);
     }
+    // A plaintext handshake record over 2^14 bytes (RFC 8446 §5.1): record_overflow.
+    let mut big = vec![22u8, 3, 1, 0x40, 0x01];
+    big.resize(5 + 16385, 0);
+    let mut server = SecurityContext::server(&s, ContextOptions::default()).unwrap();
+    let mut out = Vec::new();
+    let e = server.handshake(&big, &mut out).unwrap_err();
+    assert_eq!(e.status(), Status::SEC_E_INVALID_TOKEN);
+    assert_eq!(out, [21, 3, 3, 0, 2, 2, 22]);
     // A well-framed record whose content is not a ClientHello: rustls decides.
     let mut server = SecurityContext::server(&s, ContextOptions::default()).unwrap();
     let mut out = Vec::new();

@@ -174,6 +174,20 @@ impl SecurityContext {
                         consumed,
                     ));
                 }
+                Frame::Complete(len)
+                    if len - records::HEADER_LEN > records::MAX_PLAINTEXT
+                        && input[consumed] != records::content_type::APPLICATION_DATA =>
+                {
+                    // Handshake, alert and CCS records of the handshake are plaintext (a TLS
+                    // 1.2 Finished is the one encrypted exception, and it is small): more than
+                    // 2^14 bytes is record_overflow (RFC 8446 §5.1).
+                    return Err(self.unframeable(
+                        Frame::Oversized,
+                        &input[consumed..],
+                        output,
+                        start,
+                    ));
+                }
                 Frame::Complete(len) => {
                     let record = &input[consumed..consumed + len];
                     if !self.peer_hello.is_done() {
