@@ -295,7 +295,8 @@ impl SecurityContext {
         self.retained.drain(..pos.min(self.retained.len()));
         match step? {
             Step::Blocked => Ok(false),
-            Step::Writable { .. } => Ok(!self.engine.is_handshaking()),
+            Step::Writable if self.engine.is_handshaking() => Ok(false),
+            Step::Writable => self.switch_to_record_layer(output).map(|()| true),
             Step::Plaintext => Err(Error::new(
                 Status::SEC_E_ILLEGAL_MESSAGE,
                 "application data arrived before the handshake completed",

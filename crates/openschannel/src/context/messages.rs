@@ -4,8 +4,8 @@ use std::cell::RefCell;
 use std::ops::Range;
 
 use super::query::StreamSizes;
-use super::{run_window, PostHandshake, SecurityContext};
-use crate::engine::{Op, Opened, Step};
+use super::{PostHandshake, SecurityContext};
+use crate::engine::Opened;
 use crate::error::Error;
 use crate::params::Protocol;
 use crate::records::{self, Frame};
@@ -147,25 +147,19 @@ impl SecurityContext {
                 trailer: 0,
             });
         };
-        if self.engine.has_record_layer() {
-            // The record is sealed where it lies: no copy, no allocation.
-            let total = sizes.header + data_len + sizes.trailer;
-            return match self.engine.seal_in_place(&mut buf[..total], data_len) {
-                Ok(_) => Ok(Encrypted {
-                    header: sizes.header,
-                    data: data_len,
-                    trailer: sizes.trailer,
-                }),
-                Err(e) => Err(self.fail(e, &mut Vec::new())),
-            };
+        // The record is sealed where it lies: no copy, no allocation.
+        let total = sizes.header + data_len + sizes.trailer;
+        match self.engine.seal_in_place(&mut buf[..total], data_len) {
+            Ok(_) => Ok(Encrypted {
+                header: sizes.header,
+                data: data_len,
+                trailer: sizes.trailer,
+            }),
+            Err(e) => Err(self.fail(e, &mut Vec::new())),
         }
-        let (header, rest) = buf.split_at_mut(sizes.header);
-        let (data, trailer) = rest.split_at_mut(data_len);
-        self.encrypt_parts(header, data, trailer)
     }
 
     /// The state and size checks of `EncryptMessage`; `None` for empty data (no record).
-    /// Hands the connection to the in-place record layer on its first record.
     fn encrypt_checks(
         &mut self,
         sizes: StreamSizes,
@@ -207,7 +201,6 @@ impl SecurityContext {
         if data_len == 0 {
             return Ok(None);
         }
-        self.enter_record_layer()?;
         Ok(Some(sizes))
     }
 
@@ -245,26 +238,14 @@ impl SecurityContext {
         let n = data.len();
         let total = sizes.header + n + sizes.trailer;
         SCRATCH.with(|scratch| {
+            // Sealed in the per-thread scratch, then scattered into the three regions; the
+            // scratch holds only ciphertext afterwards.
             let mut scratch = scratch.borrow_mut();
             scratch.resize(total, 0);
-            let mut stray = Vec::new();
-            let op = Op::Encrypt {
-                data,
-                out: &mut scratch[..total],
-            };
-            let step = match self.drive_idle(op, &mut stray) {
-                Ok(step) => step,
-                Err(e) => return Err(self.fail(e, &mut stray)),
-            };
-            match step {
-                Step::Writable { written } if written == total && stray.is_empty() => {}
-                other => {
-                    let e = Error::new(
-                        Status::SEC_E_INTERNAL_ERROR,
-                        format!("engine did not produce exactly one record ({other:?})"),
-                    );
-                    return Err(self.fail(e, &mut stray));
-                }
+            scratch[sizes.header..sizes.header + n].copy_from_slice(data);
+            if let Err(e) = self.engine.seal_in_place(&mut scratch[..total], n) {
+                scratch.fill(0);
+                return Err(self.fail(e, &mut Vec::new()));
             }
             header[..sizes.header].copy_from_slice(&scratch[..sizes.header]);
             data.copy_from_slice(&scratch[sizes.header..sizes.header + n]);
@@ -328,81 +309,7 @@ impl SecurityContext {
             }
         };
         let header_len = self.stream_sizes()?.header;
-        if self.retained.is_empty() {
-            self.enter_record_layer()?;
-        }
-        if self.engine.has_record_layer() && self.retained.is_empty() {
-            return self.open_in_place(buf, record_len, header_len);
-        }
-        let mut out = std::mem::take(&mut self.pending_out);
-        SCRATCH.with(|scratch| {
-            let mut plain = scratch.borrow_mut();
-            plain.clear();
-            let step = if self.retained.is_empty() {
-                // Fast path: rustls works directly on the caller's record.
-                let window = &mut buf[..record_len];
-                let (pos, step) = run_window(&mut self.engine, window, &mut out, &mut plain);
-                if pos < record_len {
-                    // rustls keeps part of a handshake message that continues in the next
-                    // record: take those bytes into the context.
-                    self.retained.extend_from_slice(&window[pos..]);
-                }
-                step
-            } else {
-                // A handshake message spans records: continue it in the context's buffer.
-                self.retained.extend_from_slice(&buf[..record_len]);
-                let (pos, step) = run_window(
-                    &mut self.engine,
-                    &mut self.retained[..],
-                    &mut out,
-                    &mut plain,
-                );
-                self.retained.drain(..pos.min(self.retained.len()));
-                if self.retained.is_empty() {
-                    self.retained = Vec::new();
-                }
-                step
-            };
-            let step = match step {
-                Ok(step) => step,
-                Err(e) => return Err(self.fail_decrypt(e, out)),
-            };
-            let data_len = match step {
-                Step::Plaintext => plain.len(),
-                _ => 0,
-            };
-            if data_len > record_len.saturating_sub(header_len) {
-                plain.fill(0);
-                let e = Error::new(Status::SEC_E_INTERNAL_ERROR, "plaintext longer than record");
-                return Err(self.fail_decrypt(e, out));
-            }
-            let layout = RecordLayout::record(header_len, data_len, record_len, buf.len());
-            match step {
-                Step::Plaintext => {
-                    buf[layout.data.clone()].copy_from_slice(&plain);
-                    // The record's plaintext now lives only in the caller's buffer; the scratch
-                    // outlives the context, so wipe it (a memset: no measurable cost next to
-                    // the AEAD, see SECURITY.md).
-                    plain.fill(0);
-                    self.pending_out = out;
-                    Ok(Decrypted::Data(layout))
-                }
-                Step::PeerClosed | Step::Closed => Ok(self.peer_closed(layout, out)),
-                Step::Blocked | Step::Writable { .. } => {
-                    // A record without application data: a post-handshake handshake message
-                    // (or a warning alert). A TLS 1.3 KeyUpdate asking for an update leaves a
-                    // reply queued inside rustls: bring it out now so handshake() can hand it
-                    // to the caller before any new record is encrypted.
-                    if protocol == Some(Protocol::Tls13) && !self.write_closed {
-                        if let Err(e) = self.flush_key_update(&mut out) {
-                            return Err(self.fail_decrypt(e, out));
-                        }
-                    }
-                    Ok(self.control_record(layout, out))
-                }
-                Step::Progress => unreachable!("run_window never stops on progress"),
-            }
-        })
+        self.open_in_place(buf, record_len, header_len)
     }
 
     /// DecryptMessage on the in-place record layer: the record is opened where it lies.
@@ -477,13 +384,6 @@ impl SecurityContext {
         } else {
             Decrypted::Data(layout)
         }
-    }
-
-    fn flush_key_update(&mut self, out: &mut Vec<u8>) -> Result<(), Error> {
-        if let Step::Writable { .. } = self.drive_idle(Op::FlushKeyUpdate, out)? {
-            self.drive_idle(Op::Drive, out)?;
-        }
-        Ok(())
     }
 }
 

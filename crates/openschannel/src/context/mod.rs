@@ -31,7 +31,7 @@ mod shutdown;
 use std::fmt;
 
 use crate::credentials::{ClientAuth, Credentials, Role};
-use crate::engine::{Engine, Op, Step};
+use crate::engine::{Engine, Step};
 use crate::error::Error;
 use crate::hello::HelloSniffer;
 use crate::params::RecordLimits;
@@ -284,16 +284,15 @@ impl SecurityContext {
     /// while it yields output. The window is the retained prefix, as rustls' contract requires.
     fn fail(&mut self, error: Error, alert: &mut Vec<u8>) -> Error {
         let mut plain = Vec::new();
-        let mut op = Op::Drive;
         let rounds = if self.engine.error_is_drainable() {
             64
         } else {
             1
         };
         for _ in 0..rounds {
-            let (discard, step) =
-                self.engine
-                    .process(&mut self.retained[..], alert, &mut plain, &mut op);
+            let (discard, step) = self
+                .engine
+                .process(&mut self.retained[..], alert, &mut plain);
             // rustls' contract: bytes it discards must not be presented again — re-deframing
             // a consumed (encrypted) record would fail anew and make rustls try to send a
             // second fatal alert (found by fuzzing handshake_server).
@@ -311,57 +310,20 @@ impl SecurityContext {
         error
     }
 
-    /// Hands an established connection to the in-place record layer (`engine/record.rs`),
-    /// once rustls has nothing queued and retains nothing. Until then (and if rustls had
-    /// output queued, which then goes out with the next `handshake` call) records keep going
-    /// through rustls.
-    fn enter_record_layer(&mut self) -> Result<(), Error> {
-        if self.engine.has_record_layer()
-            || !self.retained.is_empty()
-            || self.renegotiate_pending
-            || !self.is_established()
-        {
-            return Ok(());
+    /// The handshake completed in this step: the connection goes to the in-place record layer
+    /// at once (`engine/record.rs`), so that every record after the handshake takes one path.
+    /// What rustls still had queued joins `output` (the final handshake token).
+    fn switch_to_record_layer(&mut self, output: &mut Vec<u8>) -> Result<(), Error> {
+        if !self.retained.is_empty() {
+            // rustls refuses a handshake message that spans the key change (RFC 8446 §5.1)
+            // before it gets here; this keeps the record layer's rule that it starts clean.
+            return Err(Error::new(
+                Status::SEC_E_ILLEGAL_MESSAGE,
+                "a handshake message continues past the end of the handshake",
+            ));
         }
-        let mut out = Vec::new();
-        match self.drive_idle(Op::Drive, &mut out) {
-            Ok(Step::Writable { .. }) if out.is_empty() => {}
-            Ok(_) => {
-                self.pending_out.append(&mut out);
-                return Ok(());
-            }
-            Err(e) => return Err(self.fail(e, &mut out)),
-        }
-        match self.engine.enter_record_layer(self.limits) {
-            Ok(_) => Ok(()),
-            Err(e) => Err(self.fail(e, &mut Vec::new())),
-        }
-    }
-
-    /// Drives the engine over the retained prefix only (no new input), performing `op`.
-    /// Handshake output is appended to `out`. Returns the first non-progress step.
-    fn drive_idle(&mut self, mut op: Op<'_>, out: &mut Vec<u8>) -> Result<Step, Error> {
-        let mut plain = Vec::new();
-        loop {
-            let (discard, step) =
-                self.engine
-                    .process(&mut self.retained[..], out, &mut plain, &mut op);
-            self.retained.drain(..discard.min(self.retained.len()));
-            match step? {
-                Step::Progress => continue,
-                Step::PeerClosed => {
-                    self.read_closed = true;
-                    continue;
-                }
-                Step::Plaintext => {
-                    return Err(Error::new(
-                        Status::SEC_E_INTERNAL_ERROR,
-                        "plaintext appeared without input",
-                    ))
-                }
-                other => return Ok(other),
-            }
-        }
+        self.retained = Vec::new();
+        self.engine.finish_handshake(output, self.limits)
     }
 }
 
@@ -389,9 +351,8 @@ fn run_window(
     plain: &mut Vec<u8>,
 ) -> (usize, Result<Step, Error>) {
     let mut pos = 0;
-    let mut op = Op::Drive;
     loop {
-        let (discard, step) = engine.process(&mut window[pos..], out, plain, &mut op);
+        let (discard, step) = engine.process(&mut window[pos..], out, plain);
         pos += discard;
         match step {
             Ok(Step::Progress) => continue,

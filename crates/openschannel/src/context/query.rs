@@ -6,7 +6,6 @@ use crate::credentials::Role;
 use crate::engine;
 use crate::error::Error;
 use crate::params::{BulkCipher, CipherSuite, KeyExchangeGroup, Protocol};
-use crate::records::HEADER_LEN;
 use crate::status::Status;
 
 /// `SecPkgContext_StreamSizes`: how to size `encrypt` buffers.
@@ -44,19 +43,12 @@ impl SecurityContext {
     /// has completed.
     pub fn stream_sizes(&self) -> Result<StreamSizes, Error> {
         self.check_established()?;
-        let (protocol, bulk) = match (self.engine.protocol(), self.bulk()) {
-            (Some(p), Some(b)) => (p, b),
-            _ => {
-                return Err(Error::new(
-                    Status::SEC_E_INTERNAL_ERROR,
-                    "negotiated suite unknown",
-                ))
-            }
-        };
-        let (header, trailer) = match (protocol, bulk) {
-            (Protocol::Tls13, _) => (HEADER_LEN, 17),
-            (Protocol::Tls12, BulkCipher::ChaCha20Poly1305) => (HEADER_LEN, 16),
-            (Protocol::Tls12, _) => (HEADER_LEN + 8, 16),
+        let (Some((header, trailer)), Some(bulk)) = (self.engine.record_overhead(), self.bulk())
+        else {
+            return Err(Error::new(
+                Status::SEC_E_INTERNAL_ERROR,
+                "the connection has no record layer",
+            ));
         };
         Ok(StreamSizes {
             header,

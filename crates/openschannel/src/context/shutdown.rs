@@ -1,7 +1,6 @@
 //! Control tokens (≈ `ApplyControlToken`) and the close_notify they produce.
 
 use super::{Control, SecurityContext};
-use crate::engine::{Op, Step};
 use crate::error::Error;
 use crate::params::Protocol;
 use crate::records;
@@ -124,22 +123,9 @@ impl SecurityContext {
         let start = output.len();
         if self.engine.is_handshaking() {
             output.extend_from_slice(&records::plaintext_alert(AlertLevel::Warning as u8, 0));
-        } else {
-            match self.drive_idle(Op::CloseNotify, output) {
-                Ok(Step::Writable { written }) if written > 0 => {}
-                Ok(other) => {
-                    let e = Error::new(
-                        Status::SEC_E_INTERNAL_ERROR,
-                        format!("engine produced no close_notify ({other:?})"),
-                    );
-                    output.truncate(start);
-                    return Err(self.fail(e, output));
-                }
-                Err(e) => {
-                    output.truncate(start);
-                    return Err(self.fail(e, output));
-                }
-            }
+        } else if let Err(e) = self.engine.seal_close_notify(output) {
+            output.truncate(start);
+            return Err(self.fail(e, output));
         }
         self.write_closed = true;
         self.close_notify = Some(output[start..].to_vec());

@@ -6,12 +6,17 @@
 //! rustls 0.24's new core API stays local to this directory.
 //!
 //! # The driving contract
-//! [`Engine::process`] runs rustls' `process_tls_records` once over a caller-provided window and
-//! performs at most one [`Op`] when rustls offers the `WriteTraffic` state. Its return is the
-//! number of bytes at the front of the window rustls is finished with (`discard`) and a
-//! [`Step`]. Bytes of the window after `discard` are *retained* by rustls (a handshake message
-//! that spans records, coalesced in place): the very same bytes must start the next window, or
-//! rustls 0.23 panics. The context layer upholds this (`context::Feeder`).
+//! During the handshake, [`Engine::process`] runs rustls' `process_tls_records` once over a
+//! caller-provided window. Its return is the number of bytes at the front of the window rustls
+//! is finished with (`discard`) and a [`Step`]. Bytes of the window after `discard` are
+//! *retained* by rustls (a handshake message that spans records, coalesced in place): the very
+//! same bytes must start the next window, or rustls 0.23 panics. The context layer upholds this
+//! (its `retained` buffer).
+//!
+//! The moment the handshake completes, [`Engine::finish_handshake`] hands the connection to
+//! openschannel's own record layer (`record.rs`); from then on every record — application data,
+//! post-handshake messages, alerts, close_notify — goes through it, and rustls keeps only key
+//! updates and session tickets. There is one post-handshake record path.
 
 mod bindings;
 mod config;
@@ -25,7 +30,7 @@ use std::sync::Arc;
 
 use rustls::client::UnbufferedClientConnection;
 use rustls::server::UnbufferedServerConnection;
-use rustls::unbuffered::{ConnectionState, EncodeError, EncryptError, UnbufferedStatus};
+use rustls::unbuffered::{ConnectionState, EncodeError, UnbufferedStatus};
 use rustls::{ServerConfig, SupportedCipherSuite};
 
 use crate::error::Error;
@@ -43,24 +48,6 @@ use record::{Kernel, RecordLayer};
 use secrets::ConnKeyLog;
 pub(crate) use secrets::MAX_EXPORT;
 
-/// What to do if rustls offers the `WriteTraffic` state during this call.
-pub(crate) enum Op<'a> {
-    /// Nothing: just drive the state machine.
-    Drive,
-    /// Encrypt `data` as exactly one record into `out`.
-    Encrypt {
-        /// Plaintext (at most one record's worth).
-        data: &'a [u8],
-        /// Destination; must be large enough for the whole record.
-        out: &'a mut [u8],
-    },
-    /// Queue and write our close_notify (appended to the output vector).
-    CloseNotify,
-    /// Move a queued TLS 1.3 KeyUpdate reply (rustls holds it back until the next encrypt) into
-    /// the output queue, so that the next `process` call yields it as handshake output.
-    FlushKeyUpdate,
-}
-
 /// The outcome of one `process` call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Step {
@@ -69,12 +56,8 @@ pub(crate) enum Step {
     Progress,
     /// The handshake needs more input.
     Blocked,
-    /// Application data may be written; the requested [`Op`] (if any) was performed and wrote
-    /// `written` bytes.
-    Writable {
-        /// Bytes written by an `Encrypt` or `CloseNotify` op.
-        written: usize,
-    },
+    /// The handshake has completed (rustls offers to write application data).
+    Writable,
     /// One or more application-data payloads were appended to the plaintext vector.
     Plaintext,
     /// The peer's close_notify was received (reported once).
@@ -113,6 +96,8 @@ struct Snapshot {
     alpn: Option<Vec<u8>>,
     peer: Option<Vec<Vec<u8>>>,
     resumed: bool,
+    /// The record layer's `cbHeader`/`cbTrailer`, kept once it has ended.
+    overhead: Option<(usize, usize)>,
 }
 
 /// One TLS connection in rustls.
@@ -161,23 +146,20 @@ impl Engine {
 
     /// Runs rustls once over `window` (see the module docs for the retained-prefix rule).
     ///
-    /// Handshake/alert output is appended to `out`; decrypted application data to `plain`.
-    /// `op` is performed at most once and then replaced by [`Op::Drive`]. A server whose
-    /// ClientHello is incomplete retains the whole window (`Blocked`).
+    /// Handshake/alert output is appended to `out`; decrypted application data (which may not
+    /// arrive during a handshake) to `plain`. A server whose ClientHello is incomplete retains
+    /// the whole window (`Blocked`). On the record layer an empty window is `Writable`.
     pub(crate) fn process(
         &mut self,
         window: &mut [u8],
         out: &mut Vec<u8>,
         plain: &mut Vec<u8>,
-        op: &mut Op<'_>,
     ) -> (usize, Result<Step, Error>) {
-        if let Conn::Records(r) = &mut self.conn {
-            let opening = !window.is_empty();
-            let (discard, result) = records_process(&mut r.0, window, out, plain, op);
-            if opening && result.is_err() {
-                self.end_records();
-            }
-            return (discard, result);
+        if let Conn::Records(_) = self.conn {
+            return match window.is_empty() {
+                true => (0, Ok(Step::Writable)),
+                false => (0, Err(internal("records go through the record layer"))),
+            };
         }
         verify::clear_detail();
         config::clear_certificate_request();
@@ -191,7 +173,7 @@ impl Engine {
                     | rustls::Error::NoCertificatesPresented
                     | rustls::Error::PeerIncompatible(_))
             );
-            (discard, handle_state(state, out, plain, op))
+            (discard, handle_state(state, out, plain))
         }, match self.conn {
             Conn::PendingServer(_) => (0, Ok(Step::Blocked)),
             _ => (0, Err(internal("the connection has ended"))),
@@ -361,39 +343,51 @@ impl Engine {
         secrets::export(suite, &captured, self.server_random, label, context, out)
     }
 
-    /// Seals one alert record under the current transmit keys. The connection ends: rustls
-    /// hands its keys over, so nothing can be sent or received afterwards.
+    /// Seals one alert record under the current transmit keys (an `SCHANNEL_ALERT` after the
+    /// handshake). The connection ends: nothing can be sent or received afterwards.
     pub(crate) fn seal_alert(&mut self, level: u8, description: u8) -> Result<Vec<u8>, Error> {
-        if let Conn::Records(r) = &mut self.conn {
-            let mut record = Vec::new();
-            r.0.seal_alert(level, description, &mut record)?;
-            let snapshot = std::mem::take(&mut r.1);
-            self.conn = Conn::Ended(Box::new(snapshot));
-            return Ok(record);
-        }
-        let snapshot = self.snapshot();
-        let suite = snapshot
-            .suite
-            .ok_or_else(|| internal("negotiated suite unknown"))?;
-        let conn = std::mem::replace(&mut self.conn, Conn::Ended(Box::new(snapshot)));
-        let secrets = match conn {
-            Conn::Client(c) => c.dangerous_into_kernel_connection().map(|(s, _)| s),
-            Conn::Server(c) => c.dangerous_into_kernel_connection().map(|(s, _)| s),
-            _ => return Err(internal("no traffic keys to seal an alert with")),
-        }
-        .map_err(|e| internal(format!("traffic keys unavailable: {e}")))?;
-        let (seq, keys) = secrets.tx;
-        secrets::seal_alert(suite, seq, keys, level, description)
+        let Conn::Records(r) = &mut self.conn else {
+            return Err(internal("no traffic keys to seal an alert with"));
+        };
+        let mut record = Vec::new();
+        r.0.seal_alert(level, description, &mut record)?;
+        self.end_records();
+        Ok(record)
     }
 
-    /// Hands the established connection over to openschannel's own record layer (see
-    /// `record.rs`), which holds the peer to `limits`. The caller guarantees rustls has nothing
-    /// queued (it just offered `WriteTraffic` with no output) and retains no bytes. Returns
-    /// false when the connection is not an established rustls connection (already converted,
-    /// ended, handshaking).
-    pub(crate) fn enter_record_layer(&mut self, limits: RecordLimits) -> Result<bool, Error> {
+    /// Seals our close_notify under the current transmit keys, appended to `out`. The
+    /// connection goes on (TLS 1.3 peers may still send).
+    pub(crate) fn seal_close_notify(&mut self, out: &mut Vec<u8>) -> Result<(), Error> {
+        match &mut self.conn {
+            Conn::Records(r) => r.0.seal_alert(1, 0, out),
+            _ => Err(internal("no record layer")),
+        }
+    }
+
+    /// The handshake has just completed: any record rustls still has queued is appended to
+    /// `out` (part of the final handshake token), then the connection is handed over to
+    /// openschannel's own record layer (see `record.rs`), which holds the peer to `limits`.
+    /// The caller guarantees rustls retains no bytes.
+    pub(crate) fn finish_handshake(
+        &mut self,
+        out: &mut Vec<u8>,
+        limits: RecordLimits,
+    ) -> Result<(), Error> {
         if self.is_handshaking() || !matches!(self.conn, Conn::Client(_) | Conn::Server(_)) {
-            return Ok(false);
+            return Err(internal("no completed handshake to finish"));
+        }
+        let mut plain = Vec::new();
+        loop {
+            match self.process(&mut [], out, &mut plain).1? {
+                Step::Progress => continue,
+                Step::Writable if plain.is_empty() => break,
+                other => {
+                    return Err(Error::new(
+                        Status::SEC_E_ILLEGAL_MESSAGE,
+                        format!("unexpected state at the end of the handshake ({other:?})"),
+                    ))
+                }
+            }
         }
         let snapshot = self.snapshot();
         let suite = snapshot
@@ -412,12 +406,17 @@ impl Engine {
         .map_err(|e| internal(format!("traffic keys unavailable: {e}")))?;
         let layer = RecordLayer::new(suite, secrets.tx, secrets.rx, kernel, limits)?;
         self.conn = Conn::Records(Box::new((layer, snapshot)));
-        Ok(true)
+        Ok(())
     }
 
-    /// Whether records go through openschannel's own record layer.
-    pub(crate) fn has_record_layer(&self) -> bool {
-        matches!(self.conn, Conn::Records(_))
+    /// `cbHeader` and `cbTrailer` of the established connection's records: the one place
+    /// that knows them is the record layer.
+    pub(crate) fn record_overhead(&self) -> Option<(usize, usize)> {
+        match &self.conn {
+            Conn::Records(r) => Some((r.0.header_len(), r.0.trailer_len())),
+            Conn::Ended(s) => s.overhead,
+            _ => None,
+        }
     }
 
     /// Record layer: seals the `n` plaintext bytes at `buf[cbHeader..]` in place as one
@@ -455,13 +454,6 @@ impl Engine {
         if let Conn::Records(r) = &mut self.conn {
             r.0.seal_framing_alert(oversized, out);
             self.end_records();
-            return;
-        }
-        // Still on rustls' record layer (a handshake message spans records): rustls hands
-        // its keys over for the one alert.
-        let description = if oversized { 22 } else { 50 };
-        if let Ok(record) = self.seal_alert(2, description) {
-            out.extend_from_slice(&record);
         }
     }
 
@@ -469,7 +461,8 @@ impl Engine {
     /// negotiated stays for queries.
     fn end_records(&mut self) {
         if let Conn::Records(r) = &mut self.conn {
-            let snapshot = std::mem::take(&mut r.1);
+            let mut snapshot = std::mem::take(&mut r.1);
+            snapshot.overhead = Some((r.0.header_len(), r.0.trailer_len()));
             self.conn = Conn::Ended(Box::new(snapshot));
         }
     }
@@ -485,6 +478,7 @@ impl Engine {
                 .peer_certificates()
                 .map(|p| p.into_iter().map(<[u8]>::to_vec).collect()),
             resumed: self.is_resumed(),
+            overhead: self.record_overhead(),
         }
     }
 }
@@ -492,60 +486,10 @@ impl Engine {
 /// The application_data content type.
 const APPLICATION_DATA: u8 = 23;
 
-/// [`Engine::process`] for a connection on openschannel's record layer, with the same
-/// contract: a non-empty window is exactly one record (the record layer never retains bytes);
-/// an empty one performs `op`.
-fn records_process(
-    layer: &mut RecordLayer,
-    window: &mut [u8],
-    out: &mut Vec<u8>,
-    plain: &mut Vec<u8>,
-    op: &mut Op<'_>,
-) -> (usize, Result<Step, Error>) {
-    if !window.is_empty() {
-        let len = window.len();
-        let result = layer.open(window, out, true).map(|opened| match opened {
-            Opened::Data(range) => {
-                plain.extend_from_slice(&window[range]);
-                Step::Plaintext
-            }
-            Opened::CloseNotify => Step::PeerClosed,
-            Opened::Control => Step::Writable { written: 0 },
-        });
-        return (len, result);
-    }
-    let result = match std::mem::replace(op, Op::Drive) {
-        Op::Drive | Op::FlushKeyUpdate => Ok(Step::Writable { written: 0 }),
-        Op::Encrypt { data, out: dst } => {
-            let h = layer.header_len();
-            let total = h + data.len() + layer.trailer_len();
-            if dst.len() < total {
-                Err(Error::new(
-                    Status::SEC_E_BUFFER_TOO_SMALL,
-                    format!("record needs {total} bytes"),
-                ))
-            } else {
-                dst[h..h + data.len()].copy_from_slice(data);
-                layer
-                    .seal_in_place(APPLICATION_DATA, dst, data.len())
-                    .map(|written| Step::Writable { written })
-            }
-        }
-        Op::CloseNotify => {
-            let start = out.len();
-            layer.seal_alert(1, 0, out).map(|()| Step::Writable {
-                written: out.len() - start,
-            })
-        }
-    };
-    (0, result)
-}
-
 fn handle_state<Data>(
     state: Result<ConnectionState<'_, '_, Data>, rustls::Error>,
     out: &mut Vec<u8>,
     plain: &mut Vec<u8>,
-    op: &mut Op<'_>,
 ) -> Result<Step, Error> {
     match state.map_err(errors::map)? {
         ConnectionState::EncodeTlsData(mut enc) => {
@@ -568,44 +512,7 @@ fn handle_state<Data>(
             Ok(Step::Progress)
         }
         ConnectionState::BlockedHandshake => Ok(Step::Blocked),
-        ConnectionState::WriteTraffic(mut w) => match std::mem::replace(op, Op::Drive) {
-            Op::Drive => Ok(Step::Writable { written: 0 }),
-            Op::Encrypt { data, out: dst } => match w.encrypt(data, dst) {
-                Ok(written) => Ok(Step::Writable { written }),
-                Err(EncryptError::InsufficientSize(e)) => Err(Error::new(
-                    Status::SEC_E_BUFFER_TOO_SMALL,
-                    format!("record needs {} bytes", e.required_size),
-                )),
-                Err(e) => Err(Error::new(Status::SEC_E_ENCRYPT_FAILURE, e.to_string())),
-            },
-            Op::CloseNotify => {
-                let need = match w.queue_close_notify(&mut []) {
-                    Ok(n) => n,
-                    Err(EncryptError::InsufficientSize(e)) => e.required_size,
-                    Err(e) => return Err(Error::new(Status::SEC_E_ENCRYPT_FAILURE, e.to_string())),
-                };
-                let start = out.len();
-                out.resize(start + need, 0);
-                match w.queue_close_notify(&mut out[start..]) {
-                    Ok(written) => {
-                        out.truncate(start + written);
-                        Ok(Step::Writable { written })
-                    }
-                    Err(e) => Err(Error::new(Status::SEC_E_ENCRYPT_FAILURE, e.to_string())),
-                }
-            }
-            Op::FlushKeyUpdate => {
-                // rustls 0.23 moves a queued KeyUpdate reply into its output queue before it
-                // checks the destination size, so a one-byte encrypt into an empty buffer
-                // flushes the reply without encrypting anything (no sequence number is used).
-                // The next `process` call then yields it as `EncodeTlsData`.
-                match w.encrypt(&[0], &mut []) {
-                    Err(EncryptError::InsufficientSize(_)) => Ok(Step::Writable { written: 0 }),
-                    Ok(_) => Err(internal("key-update flush encrypted data")),
-                    Err(e) => Err(Error::new(Status::SEC_E_ENCRYPT_FAILURE, e.to_string())),
-                }
-            }
-        },
+        ConnectionState::WriteTraffic(_) => Ok(Step::Writable),
         ConnectionState::ReadTraffic(mut r) => {
             while let Some(record) = r.next_record() {
                 let record = record.map_err(errors::map)?;

@@ -16,11 +16,8 @@ use std::io::Write as _;
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
-use rustls::crypto::cipher::{OutboundChunks, OutboundPlainMessage};
 use rustls::crypto::tls13::{HkdfExpander, OkmBlock};
-use rustls::{
-    ConnectionTrafficSecrets, ContentType, KeyLog, ProtocolVersion, SupportedCipherSuite,
-};
+use rustls::{KeyLog, SupportedCipherSuite};
 use zeroize::Zeroize;
 
 use crate::error::Error;
@@ -272,53 +269,4 @@ pub(crate) fn export(
             Ok(())
         }
     }
-}
-
-/// Seals one alert record (`level`, `description`) under the transmit traffic keys at sequence
-/// number `seq`, as rustls' own record layer would.
-pub(crate) fn seal_alert(
-    suite: SupportedCipherSuite,
-    seq: u64,
-    keys: ConnectionTrafficSecrets,
-    level: u8,
-    description: u8,
-) -> Result<Vec<u8>, Error> {
-    let payload = [level, description];
-    let message = OutboundPlainMessage {
-        typ: ContentType::Alert,
-        version: ProtocolVersion::TLSv1_2,
-        payload: OutboundChunks::Single(&payload),
-    };
-    let mut encrypter = match (suite, keys) {
-        (
-            SupportedCipherSuite::Tls13(s),
-            ConnectionTrafficSecrets::Aes128Gcm { key, iv }
-            | ConnectionTrafficSecrets::Aes256Gcm { key, iv }
-            | ConnectionTrafficSecrets::Chacha20Poly1305 { key, iv },
-        ) => s.aead_alg.encrypter(key, iv),
-        (
-            SupportedCipherSuite::Tls12(s),
-            ConnectionTrafficSecrets::Aes128Gcm { key, iv }
-            | ConnectionTrafficSecrets::Aes256Gcm { key, iv },
-        ) => {
-            // The 12-byte nonce base is the 4-byte salt followed by the explicit-nonce base.
-            let iv = iv.as_ref();
-            s.aead_alg.encrypter(key, &iv[..4], &iv[4..])
-        }
-        (
-            SupportedCipherSuite::Tls12(s),
-            ConnectionTrafficSecrets::Chacha20Poly1305 { key, iv },
-        ) => s.aead_alg.encrypter(key, iv.as_ref(), &[]),
-        #[allow(unreachable_patterns)]
-        _ => {
-            return Err(Error::new(
-                Status::SEC_E_INTERNAL_ERROR,
-                "unsupported traffic keys for sealing an alert",
-            ))
-        }
-    };
-    encrypter
-        .encrypt(message, seq)
-        .map(|record| record.encode())
-        .map_err(|e| Error::new(Status::SEC_E_ENCRYPT_FAILURE, e.to_string()))
 }
