@@ -409,3 +409,36 @@ fn the_observer_sees_every_sspi_call_in_order() {
         events[control + 1].detail
     );
 }
+
+/// One read returns the plaintext of every record already received (as rustls' reader does),
+/// without waiting for the transport again.
+#[test]
+fn one_read_returns_every_record_already_received() {
+    for protocols in BOTH {
+        let (mut client, mut server, _) = nonblocking_pair(protocols);
+        for part in [&b"GET / HTTP/1.0\r\n"[..], b"Host: x\r\n", b"\r\n"] {
+            assert_eq!(client.write(part).unwrap(), part.len());
+        }
+        client.flush().unwrap();
+        let mut buf = [0u8; 4096];
+        let n = server.read(&mut buf).unwrap();
+        assert_eq!(
+            &buf[..n],
+            b"GET / HTTP/1.0\r\nHost: x\r\n\r\n",
+            "{protocols:?}"
+        );
+        // A buffer smaller than what arrived: the rest comes with the next read.
+        for part in [&b"0123456789"[..], b"abcdef"] {
+            client.write_all(part).unwrap();
+        }
+        let mut small = [0u8; 12];
+        let n = server.read(&mut small).unwrap();
+        assert_eq!(&small[..n], b"0123456789ab");
+        let n = server.read(&mut small).unwrap();
+        assert_eq!(&small[..n], b"cdef");
+        assert_eq!(
+            server.read(&mut small).unwrap_err().kind(),
+            io::ErrorKind::WouldBlock
+        );
+    }
+}

@@ -397,7 +397,12 @@ impl<S: Transport> Read for TlsStream<S> {
             return Ok(0);
         }
         self.next_plaintext()?;
-        let n = self.core.take_plaintext(buf);
+        let n = self.core.take_received(buf);
+        if !self.core.unsent().is_empty() {
+            // A KeyUpdate reply the further records asked for; if the transport cannot take it
+            // now, the next read, write or flush sends it.
+            let _ = self.flush_outbox();
+        }
         if n == 0 {
             self.core.read_end_result()?;
         }

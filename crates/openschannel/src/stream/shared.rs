@@ -222,6 +222,26 @@ impl StreamCore {
         n
     }
 
+    /// Copies pending plaintext into `buf`, then — while `buf` has room — decrypts the records
+    /// already received (never reading the transport) and copies theirs too, as rustls' reader
+    /// hands out all the plaintext it has. Records they make us send (a KeyUpdate reply) are
+    /// queued in the outbox in order, before anything the caller writes next. A failure on
+    /// the way is latched and reported by the next read. Returns the bytes copied.
+    pub(super) fn take_received(&mut self, buf: &mut [u8]) -> usize {
+        let mut n = self.take_plaintext(buf);
+        while n > 0 && n < buf.len() && self.read_end == ReadEnd::Open {
+            if !matches!(self.decrypt_step(), Ok(Want::Done)) {
+                break;
+            }
+            let more = self.take_plaintext(&mut buf[n..]);
+            if more == 0 {
+                break;
+            }
+            n += more;
+        }
+        n
+    }
+
     /// Drops pending plaintext (while waiting for the peer's close_notify in a shutdown).
     pub(super) fn discard_plaintext(&mut self) {
         self.pending = 0..0;

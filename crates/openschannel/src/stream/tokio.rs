@@ -206,8 +206,13 @@ impl<S: AsyncRead + AsyncWrite + Unpin> AsyncRead for AsyncTlsStream<S> {
             return Poll::Ready(Ok(()));
         }
         ready!(this.poll_plaintext(cx))?;
-        let n = this.core.take_plaintext(buf.initialize_unfilled());
+        let n = this.core.take_received(buf.initialize_unfilled());
         buf.advance(n);
+        if !this.core.unsent().is_empty() {
+            // A KeyUpdate reply the further records asked for: sent now if the transport
+            // takes it, else by the next read, write, flush or shutdown.
+            let _ = this.poll_flush_outbox(cx);
+        }
         if n == 0 {
             this.core.read_end_result()?;
         }
