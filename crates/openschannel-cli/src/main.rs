@@ -39,7 +39,12 @@ use clap::{Parser, Subcommand};
 /// AcceptSecurityContext, EncryptMessage / DecryptMessage, ApplyControlToken,
 /// QueryContextAttributes and DeleteSecurityContext, with the statuses Schannel returns.
 #[derive(Debug, Parser)]
-#[command(name = "openschannel", version, propagate_version = true)]
+#[command(
+    name = "openschannel",
+    version,
+    long_version = env!("OPENSCHANNEL_LONG_VERSION"),
+    propagate_version = true
+)]
 struct Cli {
     /// What to do.
     #[command(subcommand)]

@@ -332,3 +332,34 @@ fn help_texts_mention_the_flags() {
         assert!(out.contains(flag), "{flag} missing from:\n{out}");
     }
 }
+
+/// `--version` names the library and rustls versions the binary was built with (those
+/// Cargo.lock records); `-V` is the short form.
+#[test]
+fn version_names_the_library_and_rustls() {
+    let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../Cargo.lock"))
+        .expect("workspace Cargo.lock");
+    let locked = |name: &str| {
+        let key = format!("name = \"{name}\"\nversion = \"");
+        let at = lock
+            .find(&key)
+            .unwrap_or_else(|| panic!("{name} in Cargo.lock"));
+        let rest = &lock[at + key.len()..];
+        rest[..rest.find('"').expect("version ends")].to_string()
+    };
+    let output = openschannel(&["--version"]);
+    assert!(output.status.success());
+    let out = stdout(&output);
+    let expected = format!(
+        "openschannel {} (library openschannel {}, rustls {})\n",
+        env!("CARGO_PKG_VERSION"),
+        locked("openschannel"),
+        locked("rustls")
+    );
+    assert_eq!(out, expected);
+    let output = openschannel(&["-V"]);
+    assert_eq!(
+        stdout(&output),
+        format!("openschannel {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
