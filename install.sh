@@ -16,7 +16,9 @@
 #
 # Other knobs: LIBDIR (default $PREFIX/lib), INCLUDEDIR (default $PREFIX/include), BINDIR
 # (default $PREFIX/bin), CARGO, CC, OPENSCHANNEL_PROFILE (cargo profile, default release;
-# "dev" for a quick unoptimised install), OPENSCHANNEL_STRIP=0 keeps debug info.
+# "dev" for a quick unoptimised install), OPENSCHANNEL_STRIP=0 keeps debug info,
+# OPENSCHANNEL_NO_BUILD=1 installs what that profile already built (CI and the tests use it after
+# their own build, so that nothing is compiled twice).
 set -eu
 cd "$(dirname "$0")"
 
@@ -30,6 +32,7 @@ CC=${CC:-cc}
 PROFILE=${OPENSCHANNEL_PROFILE:-release}
 STRIP=${OPENSCHANNEL_STRIP:-1}
 INSTALL_CLI=${OPENSCHANNEL_INSTALL_CLI:-1}
+NO_BUILD=${OPENSCHANNEL_NO_BUILD:-0}
 
 case $PREFIX in
 /*) ;;
@@ -53,10 +56,12 @@ target_dir=${CARGO_TARGET_DIR:-target}
 
 # 1. Build. The CLI first: as a dependency of the CLI the ffi crate is built with the
 #    bench-harness feature; the library built last (no features) is the one installed.
-if [ "$INSTALL_CLI" = 1 ]; then
-  "$CARGO" build --locked --profile "$PROFILE" -p openschannel-cli
+if [ "$NO_BUILD" != 1 ]; then
+  if [ "$INSTALL_CLI" = 1 ]; then
+    "$CARGO" build --locked --profile "$PROFILE" -p openschannel-cli
+  fi
+  "$CARGO" build --locked --profile "$PROFILE" -p openschannel-ffi --lib
 fi
-"$CARGO" build --locked --profile "$PROFILE" -p openschannel-ffi --lib
 archive=$target_dir/$profile_dir/deps/libopenschannel_ffi.a
 [ -f "$archive" ] || { echo "install.sh: $archive was not built" >&2; exit 1; }
 
