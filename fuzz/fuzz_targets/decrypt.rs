@@ -15,7 +15,11 @@ fuzz_target!(|data: &[u8]| {
     let chunk = 1 + usize::from(selector >> 1) * 64;
     let mut e = establish(tls13);
     // Sometimes start with the genuine post-handshake records (tickets), sometimes without.
-    let mut wire = if selector & 2 == 2 { e.to_client.clone() } else { Vec::new() };
+    let mut wire = if selector & 2 == 2 {
+        e.to_client.clone()
+    } else {
+        Vec::new()
+    };
     wire.extend_from_slice(rest);
     let mut inbox = Vec::new();
     let mut fed = 0;
@@ -47,7 +51,10 @@ fuzz_target!(|data: &[u8]| {
             Err(err) => {
                 assert!(allowed_error(err.status()), "{err}");
                 // Latched.
-                assert_eq!(e.client.decrypt(&mut inbox).unwrap_err().status(), err.status());
+                assert_eq!(
+                    e.client.decrypt(&mut inbox).unwrap_err().status(),
+                    err.status()
+                );
                 return;
             }
         }

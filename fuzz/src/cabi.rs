@@ -35,7 +35,7 @@ pub fn known(r: i32) -> bool {
 
 /// `ALPN` buffer parser of the C ABI.
 pub fn parse_alpn(buf: &[u8]) -> Result<Option<Vec<Vec<u8>>>, Status> {
-    crate::exports::context::parse_alpn(buf)
+    openschannel_ffi::fuzzing::parse_alpn(buf)
 }
 
 /// Client and server credential handles for one protocol version, acquired once per process.

@@ -119,41 +119,9 @@ pub fn allowed_error(s: Status) -> bool {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The C ABI, compiled into this crate.
-//
-// `openschannel-ffi` builds only a cdylib and a staticlib (an rlib would collide with the core's
-// `libopenschannel.rlib`), so it cannot be a dependency here. Instead its source files are
-// compiled as modules of *this* crate, declared exactly as in its `lib.rs`: every
-// `crate::boundary`, `crate::types`, ... path in them then resolves here, and the
-// `extern crate` below gives them the core under the name they use (`openschannel_core`). The
-// exports are ordinary functions of this crate that the targets call in-process, with ASan
-// watching every byte they touch. A module added to the ffi crate's `lib.rs` and used through
-// `crate::` makes this build fail until it is declared here too.
+// The C ABI, a normal dependency: its exports are ordinary `unsafe extern "C"` functions the
+// targets call in-process, with ASan watching every byte they touch.
 
-extern crate openschannel as openschannel_core;
-
-#[allow(dead_code, non_snake_case)]
-#[path = "../../crates/openschannel-ffi/src/boundary.rs"]
-mod boundary;
-#[allow(dead_code, non_snake_case)]
-#[path = "../../crates/openschannel-ffi/src/buffers.rs"]
-mod buffers;
-#[allow(dead_code, non_snake_case)]
-#[path = "../../crates/openschannel-ffi/src/crypt32/mod.rs"]
-pub mod crypt32;
-#[allow(dead_code, non_snake_case)]
-#[path = "../../crates/openschannel-ffi/src/exports/mod.rs"]
-pub mod exports;
-#[allow(dead_code, non_snake_case)]
-#[path = "../../crates/openschannel-ffi/src/handles.rs"]
-mod handles;
-#[allow(dead_code, non_snake_case)]
-#[path = "../../crates/openschannel-ffi/src/memory.rs"]
-mod memory;
-#[allow(dead_code, non_snake_case)]
-#[path = "../../crates/openschannel-ffi/src/strings.rs"]
-mod strings;
-#[path = "../../crates/openschannel-ffi/src/types.rs"]
-pub mod types;
+pub use openschannel_ffi::{crypt32, exports, types};
 
 pub mod cabi;

@@ -15,10 +15,8 @@
 //!
 //! The targets of issue 6 are computed as ratios at the end ([`ratios`]).
 
-#[cfg(not(test))]
 mod capi;
 pub mod contender;
-#[cfg(not(test))]
 mod memory;
 mod openschannel;
 #[cfg(feature = "openssl")]
@@ -72,7 +70,6 @@ struct Durations {
 /// Every contender this build has, in table order.
 fn all_contenders() -> Vec<Box<dyn Contender>> {
     let mut v: Vec<Box<dyn Contender>> = vec![Box::new(openschannel::OpenSchannel)];
-    #[cfg(not(test))]
     v.push(Box::new(capi::CApi));
     v.push(Box::new(rustls_unbuffered::RustlsUnbuffered));
     v.push(Box::new(rustls_buffered::RustlsBuffered));
@@ -358,7 +355,6 @@ fn run_case(
 /// One memory sample as the values of [`outputs`]`(Kind::Memory)`. Heap and allocation counts
 /// come from Rust's allocator, which OpenSSL does not use: for it only the malloc figures are
 /// reported.
-#[cfg(not(test))]
 fn memory_sample(
     contender: &str,
     connector: &mut dyn contender::Connector,
@@ -375,12 +371,6 @@ fn memory_sample(
         rust.then_some(s.allocs_per_encrypt),
         rust.then_some(s.allocs_per_decrypt),
     ]
-}
-
-/// Unit-test builds have no counting allocator: no memory figures.
-#[cfg(test)]
-fn memory_sample(_: &str, _: &mut dyn contender::Connector, _: usize) -> Vec<Option<f64>> {
-    vec![None; 7]
 }
 
 /// What the run was measured on.

@@ -9,8 +9,8 @@
 //! command-line usage errors (reported by clap). `client` adds 2 for a failed handshake and 3
 //! for truncation.
 
-// No unsafe code of its own: the only unsafe code compiled into this binary is the C ABI's,
-// below, which stays in crates/openschannel-ffi (each block with its SAFETY comment).
+// No unsafe code of its own: `bench` calls the C ABI (crates/openschannel-ffi, with its
+// `bench-harness` feature), where every unsafe block has its SAFETY comment.
 #![deny(unsafe_code)]
 
 mod bench;
@@ -22,65 +22,12 @@ mod server;
 mod signals;
 mod trace;
 
-// The C ABI, compiled into this binary from crates/openschannel-ffi/src so that `bench` can
-// call the exported functions (AcquireCredentialsHandle, ISC/ASC, EncryptMessage, ...) exactly
-// as a C program does, and count heap allocations with the ffi crate's allocator. The ffi crate
-// cannot be linked as a Rust library: it builds only libopenschannel.so/.a, since an rlib would
-// collide with the core crate's libopenschannel.rlib. Its modules refer to each other through
-// `crate::`, so they sit at this crate's root; `openschannel_core` is the name they use for
-// the core library. Left out of unit-test builds, which would otherwise run the ffi crate's
-// own unit tests a second time.
-#[cfg(not(test))]
-extern crate openschannel as openschannel_core;
-#[cfg(not(test))]
-#[allow(unsafe_code, dead_code, unreachable_pub, non_snake_case, clippy::all)]
-#[path = "../../openschannel-ffi/src/boundary.rs"]
-mod boundary;
-#[cfg(not(test))]
-#[allow(unsafe_code, dead_code, unreachable_pub, non_snake_case, clippy::all)]
-#[path = "../../openschannel-ffi/src/buffers.rs"]
-mod buffers;
-#[cfg(not(test))]
-#[allow(unsafe_code, dead_code, unreachable_pub, non_snake_case, clippy::all)]
-#[path = "../../openschannel-ffi/src/crypt32/mod.rs"]
-mod crypt32;
-#[cfg(not(test))]
-#[allow(unsafe_code, dead_code, unreachable_pub, non_snake_case, clippy::all)]
-#[path = "../../openschannel-ffi/src/exports/mod.rs"]
-mod exports;
-#[cfg(not(test))]
-#[allow(unsafe_code, dead_code, unreachable_pub, non_snake_case, clippy::all)]
-#[path = "../../openschannel-ffi/src/handles.rs"]
-mod handles;
-#[cfg(not(test))]
-#[allow(unsafe_code, dead_code, unreachable_pub, non_snake_case, clippy::all)]
-#[path = "../../openschannel-ffi/src/harness/mod.rs"]
-mod harness;
-#[cfg(not(test))]
-#[allow(unsafe_code, dead_code, unreachable_pub, non_snake_case, clippy::all)]
-#[path = "../../openschannel-ffi/src/memory.rs"]
-mod memory;
-#[cfg(not(test))]
-#[allow(unsafe_code, dead_code, unreachable_pub, non_snake_case, clippy::all)]
-#[path = "../../openschannel-ffi/src/strings.rs"]
-mod strings;
-#[cfg(not(test))]
-#[allow(unsafe_code, dead_code, unreachable_pub, non_snake_case, clippy::all)]
-#[path = "../../openschannel-ffi/src/types.rs"]
-mod types;
-
-// `SSL_set_session` for the bench's OpenSSL contender (resumed handshakes), kept with the
-// rest of the unsafe code in the ffi crate's directory; it depends only on the `openssl` crate.
-#[cfg(feature = "openssl")]
-#[allow(unsafe_code)]
-#[path = "../../openschannel-ffi/src/harness/openssl_session.rs"]
-mod openssl_session;
-
 /// Counts heap allocations for `bench`'s memory figures; counting is off (one relaxed load per
-/// call) except while a memory sample runs.
-#[cfg(not(test))]
+/// call) except while a memory sample runs. The allocator is the ffi crate's
+/// (`bench-harness`), installed here by the binary: the library never installs one.
 #[global_allocator]
-static ALLOCATOR: harness::alloc::CountingAllocator = harness::alloc::CountingAllocator;
+static ALLOCATOR: openschannel_ffi::harness::alloc::CountingAllocator =
+    openschannel_ffi::harness::alloc::CountingAllocator;
 
 use std::process::ExitCode;
 
@@ -92,7 +39,12 @@ use clap::{Parser, Subcommand};
 /// AcceptSecurityContext, EncryptMessage / DecryptMessage, ApplyControlToken,
 /// QueryContextAttributes and DeleteSecurityContext, with the statuses Schannel returns.
 #[derive(Debug, Parser)]
-#[command(name = "openschannel", version, propagate_version = true)]
+#[command(
+    name = "openschannel",
+    version,
+    long_version = env!("OPENSCHANNEL_LONG_VERSION"),
+    propagate_version = true
+)]
 struct Cli {
     /// What to do.
     #[command(subcommand)]

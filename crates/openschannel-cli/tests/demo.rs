@@ -332,3 +332,39 @@ fn help_texts_mention_the_flags() {
         assert!(out.contains(flag), "{flag} missing from:\n{out}");
     }
 }
+
+/// `--version` names the library and rustls versions the binary was built with (those
+/// Cargo.lock records); `-V` is the short form.
+#[test]
+fn version_names_the_library_and_rustls() {
+    // The workspace's Cargo.lock, or the package's own (as build.rs finds it).
+    let lock = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|d| d.join("Cargo.lock"))
+        .find(|p| p.is_file())
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .expect("Cargo.lock");
+    let locked = |name: &str| {
+        let key = format!("name = \"{name}\"\nversion = \"");
+        let at = lock
+            .find(&key)
+            .unwrap_or_else(|| panic!("{name} in Cargo.lock"));
+        let rest = &lock[at + key.len()..];
+        rest[..rest.find('"').expect("version ends")].to_string()
+    };
+    let output = openschannel(&["--version"]);
+    assert!(output.status.success());
+    let out = stdout(&output);
+    let expected = format!(
+        "openschannel {} (library openschannel {}, rustls {})\n",
+        env!("CARGO_PKG_VERSION"),
+        locked("openschannel"),
+        locked("rustls")
+    );
+    assert_eq!(out, expected);
+    let output = openschannel(&["-V"]);
+    assert_eq!(
+        stdout(&output),
+        format!("openschannel {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}

@@ -18,9 +18,14 @@
 //!   locks the object);
 //! * `memory`: the registry behind `FreeContextBuffer`;
 //! * `buffers`: copies of the caller's `SecBufferDesc`;
-//! * `types`: `#[repr(C)]` mirrors of the header structures, with size assertions;
-//! * `harness` (unit tests only; compiled into the CLI for `bench`): the exports driven as C
+//! * `types`: `#[repr(C)]` mirrors of the header structures (public for the Rust callers of
+//!   the exports: the fuzz targets, the CLI's `bench`, the ABI tests);
+//! * `harness` (feature `bench-harness`, for the CLI's `bench`): the exports driven as C
 //!   drives them, and a counting allocator.
+//!
+//! ## As a Rust dependency
+//! The crate is also an rlib (`openschannel_ffi`): the exports are ordinary `unsafe extern "C"`
+//! functions a Rust crate may call in-process, as the fuzz targets and `openschannel bench` do.
 //!
 //! This is the only crate of the workspace with `unsafe` code; each block has a `SAFETY:`
 //! comment and does one unsafe thing.
@@ -38,18 +43,28 @@ pub mod crypt32;
 pub mod exports;
 mod handles;
 /// The unsafe half of the CLI's `openschannel bench` (a pair driven through the exports, a
-/// counting allocator). The CLI compiles these files into itself with `#[path]` modules at its
-/// crate root, next to the other ffi modules they reach through `crate::` paths (it cannot
-/// link this crate, which builds no rlib); here the module exists only for its unit tests, so
-/// `libopenschannel.so`/`.a` do not carry it. Its API serves the CLI, hence `dead_code` is
-/// allowed where the tests do not use an item.
-#[cfg(test)]
-#[allow(dead_code)]
-mod harness;
+/// counting allocator), behind the `bench-harness` feature so that the C library does not carry
+/// it; its unit tests run whenever this crate's tests do.
+#[cfg(any(test, feature = "bench-harness"))]
+#[cfg_attr(not(feature = "bench-harness"), allow(dead_code))]
+pub mod harness;
 pub mod lasterror;
 mod memory;
 mod strings;
-mod types;
+#[doc(hidden)]
+pub mod types;
+
+/// Internal parsers of the C ABI, public only for the fuzz targets (`fuzz/`); not a stable API.
+#[doc(hidden)]
+pub mod fuzzing {
+    use openschannel_core::Status;
+
+    /// The `SECBUFFER_APPLICATION_PROTOCOLS` parser `InitializeSecurityContext` and
+    /// `AcceptSecurityContext` run on the caller's ALPN buffer.
+    pub fn parse_alpn(buf: &[u8]) -> Result<Option<Vec<Vec<u8>>>, Status> {
+        crate::exports::context::parse_alpn(buf)
+    }
+}
 
 /// The core library this ABI exposes.
 pub use openschannel_core as core;

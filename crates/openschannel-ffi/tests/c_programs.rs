@@ -36,10 +36,10 @@ fn target_dir() -> PathBuf {
 
 /// Builds (or refreshes) `libopenschannel.so` for this profile, once per test process.
 ///
-/// `cargo test` does not build a cdylib-only library for integration tests, so on a fresh
-/// clone the library would not exist — and after an edit a previously built one would be
-/// stale. Running `cargo build` for the ffi crate here (a no-op when it is up to date) makes
-/// `cargo test --workspace` self-sufficient and never tests old code.
+/// `cargo test` builds the library as this test's dependency, but a test binary run on its own
+/// (or one whose library was rebuilt by another command since) could see a stale one. Running
+/// `cargo build` for the ffi crate here, with the features this test was built with (so that it
+/// is a no-op, not a rebuild with another feature set), never tests old code.
 fn ensure_library_built() {
     static BUILT: OnceLock<()> = OnceLock::new();
     BUILT.get_or_init(|| {
@@ -52,6 +52,11 @@ fn ensure_library_built() {
         if top.file_name().is_some_and(|n| n == "release") {
             cargo.arg("--release");
         }
+        if cfg!(feature = "bench-openssl") {
+            cargo.args(["--features", "bench-openssl"]);
+        } else if cfg!(feature = "bench-harness") {
+            cargo.args(["--features", "bench-harness"]);
+        }
         let out = cargo.output().expect("run cargo build for the ffi library");
         assert!(
             out.status.success(),
@@ -61,16 +66,11 @@ fn ensure_library_built() {
     });
 }
 
-/// The directory holding `libopenschannel.so`: the uplifted copy in `target/<profile>/`, or
-/// the one in `deps/` (always present once the library has been built).
+/// The directory holding `libopenschannel.so` (build.rs's link to cargo's
+/// `deps/libopenschannel_ffi.so`).
 fn lib_dir() -> PathBuf {
     ensure_library_built();
-    let top = target_dir();
-    if top.join("libopenschannel.so").exists() {
-        top
-    } else {
-        top.join("deps")
-    }
+    target_dir()
 }
 
 fn work_dir() -> PathBuf {

@@ -8,7 +8,7 @@
 use std::any::Any;
 
 use super::contender::{Connection, Connector, Contender, Pki, Setup, Version};
-use crate::harness::capi::{CapiCredentials, CapiPair, CapiSetup};
+use openschannel_ffi::harness::capi::{CapiCredentials, CapiPair, CapiSetup};
 
 /// openschannel's exported C functions.
 pub struct CApi;

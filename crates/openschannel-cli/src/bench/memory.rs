@@ -11,7 +11,7 @@ use std::any::Any;
 
 use super::contender::Connector;
 use super::runner::{plaintext, OVERHEAD};
-use crate::harness::alloc;
+use openschannel_ffi::harness::alloc;
 
 /// Established pairs held at once for the idle figures.
 const PAIRS: usize = 32;

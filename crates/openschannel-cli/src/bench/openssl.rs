@@ -20,7 +20,7 @@ use openssl::ssl::{
 use openssl::x509::X509;
 
 use super::contender::{Connection, Connector, Contender, KeyType, Pki, Setup, Version};
-use crate::openssl_session::SessionSlot;
+use openschannel_ffi::harness::openssl_session::SessionSlot;
 
 /// OpenSSL through the `openssl` crate.
 pub struct OpenSsl;

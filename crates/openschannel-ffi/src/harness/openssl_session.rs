@@ -2,10 +2,9 @@
 //! cases of `openschannel bench`'s OpenSSL contender.
 //!
 //! The `openssl` crate offers this only as the `unsafe` `SslRef::set_session` (the session must
-//! come from the same `SSL_CTX`), and unsafe code lives only in this crate. Unlike the rest of
-//! `harness`, this file is not part of this crate's module tree (the C ABI does not depend on
-//! the `openssl` crate): the CLI compiles it in with a `#[path]` module under its `openssl`
-//! feature. [`SessionSlot`] makes the call safe by construction: it owns the client context,
+//! come from the same `SSL_CTX`), and unsafe code lives only in this crate; the module exists
+//! with the `bench-openssl` feature, which the CLI's `openssl` feature turns on.
+//! [`SessionSlot`] makes the call safe by construction: it owns the client context,
 //! makes every client `Ssl` itself and accepts a session only from an `Ssl` of that context.
 
 use openssl::error::ErrorStack;
