@@ -7,7 +7,7 @@
 //! compiles and runs on Linux, plus the crypt32 subset that certificate-loading code needs.
 //!
 //! The Windows-compatible headers are in this crate's `include/` directory; the contract every
-//! status and buffer layout follows is `shared/spec/schannel-contract.md`.
+//! status and buffer layout follows is `docs/schannel-behaviour.md`.
 //!
 //! ## Map
 //! * [`exports`]: the SSPI entry points, one module per concern (credentials, context,

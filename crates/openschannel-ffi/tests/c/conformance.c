@@ -1,6 +1,6 @@
 /*
  * conformance.c - the Windows-observed expectations of the Schannel contract
- * (schannel-contract.md §12.1), each one named check, run against
+ * (docs/schannel-behaviour.md §12.1), each one named check, run against
  * libopenschannel with a client and a server context in one process over
  * in-memory buffers.
  *
