@@ -47,6 +47,7 @@ mod handles;
 #[allow(dead_code)]
 mod harness;
 pub mod lasterror;
+pub mod localmem;
 mod memory;
 mod strings;
 mod types;
