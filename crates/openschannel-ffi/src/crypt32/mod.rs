@@ -14,8 +14,10 @@
 //! A context's private key (PEM extension, PFX import) travels with it: adding it to another
 //! store shares the key, and `SCHANNEL_CRED.paCred` picks it up.
 
+pub mod decode;
 pub(crate) mod der;
 pub mod exports;
+pub(crate) mod layout;
 pub(crate) mod parse;
 mod pfx;
 pub mod strings;

@@ -17,13 +17,11 @@ pub(crate) mod fmt {
     pub(crate) const BINARY: u32 = 0x2;
     pub(crate) const BASE64REQUESTHEADER: u32 = 0x3;
     pub(crate) const HEX: u32 = 0x4;
-    pub(crate) const HEXASCII: u32 = 0x5;
     pub(crate) const BASE64_ANY: u32 = 0x6;
     pub(crate) const ANY: u32 = 0x7;
     pub(crate) const HEX_ANY: u32 = 0x8;
     pub(crate) const BASE64X509CRLHEADER: u32 = 0x9;
     pub(crate) const HEXADDR: u32 = 0xa;
-    pub(crate) const HEXASCIIADDR: u32 = 0xb;
     pub(crate) const HEXRAW: u32 = 0xc;
     pub(crate) const STRICT: u32 = 0x2000_0000;
     pub(crate) const NOCRLF: u32 = 0x4000_0000;
