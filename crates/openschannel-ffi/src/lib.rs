@@ -34,6 +34,7 @@
 
 mod boundary;
 mod buffers;
+pub mod capi;
 pub mod crypt32;
 pub mod exports;
 mod handles;

@@ -405,7 +405,10 @@ fn name_image(name: &[Vec<Attr>], unicode: bool) -> Image {
         for (j, a) in attrs.iter().enumerate() {
             let at = array + j * attr_size;
             img.put_cstr(at, &a.oid);
-            img.put_u32(at + std::mem::offset_of!(CERT_RDN_ATTR, dwValueType), a.kind);
+            img.put_u32(
+                at + std::mem::offset_of!(CERT_RDN_ATTR, dwValueType),
+                a.kind,
+            );
             let value = at + std::mem::offset_of!(CERT_RDN_ATTR, Value);
             let wide = matches!(
                 a.kind,
@@ -499,7 +502,10 @@ unsafe fn struct_type<'a>(p: *const c_char) -> Option<StructType<'a>> {
         return Some(StructType::Int(p as usize));
     }
     // SAFETY: a non-small value is a NUL-terminated OID string (the caller's contract).
-    unsafe { CStr::from_ptr(p) }.to_str().ok().map(StructType::Oid)
+    unsafe { CStr::from_ptr(p) }
+        .to_str()
+        .ok()
+        .map(StructType::Oid)
 }
 
 /// The shared body of both decode exports.
@@ -804,8 +810,18 @@ mod tests {
         assert!(crate::localmem::LocalFree(block).is_null());
         // Truncated input, trailing garbage, wrong encoding type, unknown structure.
         let cases: [(u32, usize, &[u8], u32); 4] = [
-            (1, st::X509_ALT_NAME, &enc[..enc.len() - 1], CRYPT_E_ASN1_EOD),
-            (1, st::X509_BASIC_CONSTRAINTS2, &[0x30, 0x00, 0x00], CRYPT_E_ASN1_CORRUPT),
+            (
+                1,
+                st::X509_ALT_NAME,
+                &enc[..enc.len() - 1],
+                CRYPT_E_ASN1_EOD,
+            ),
+            (
+                1,
+                st::X509_BASIC_CONSTRAINTS2,
+                &[0x30, 0x00, 0x00],
+                CRYPT_E_ASN1_CORRUPT,
+            ),
             (2, st::X509_ALT_NAME, &enc, ERROR_FILE_NOT_FOUND),
             (1, 999, &enc, ERROR_FILE_NOT_FOUND),
         ];
@@ -832,7 +848,10 @@ mod tests {
 
     #[test]
     fn basic_constraints_eku_and_key_usage() {
-        assert_eq!(parse_basic_constraints(&[0x30, 0x00]).unwrap(), (false, None));
+        assert_eq!(
+            parse_basic_constraints(&[0x30, 0x00]).unwrap(),
+            (false, None)
+        );
         assert_eq!(
             parse_basic_constraints(&[0x30, 0x06, 0x01, 0x01, 0xff, 0x02, 0x01, 0x01]).unwrap(),
             (true, Some(1))
@@ -860,18 +879,27 @@ mod tests {
         assert_eq!(u.cUsageIdentifier, 2);
         let second = unsafe { CStr::from_ptr(*u.rgpszUsageIdentifier.add(1)) };
         assert_eq!(second.to_str().unwrap(), "1.3.6.1.5.5.7.3.2");
-        let mem = decode_image(StructType::Int(st::X509_KEY_USAGE), &[0x03, 0x02, 0x05, 0xa0])
-            .unwrap()
-            .materialise();
+        let mem = decode_image(
+            StructType::Int(st::X509_KEY_USAGE),
+            &[0x03, 0x02, 0x05, 0xa0],
+        )
+        .unwrap()
+        .materialise();
         let ku = unsafe { &*(mem.as_ptr() as *const CRYPT_BIT_BLOB_OUT) };
-        assert_eq!((ku.cbData, unsafe { *ku.pbData }, ku.cUnusedBits), (1, 0xa0, 5));
+        assert_eq!(
+            (ku.cbData, unsafe { *ku.pbData }, ku.cUnusedBits),
+            (1, 0xa0, 5)
+        );
     }
 
     fn name_der() -> Vec<u8> {
         let atv = |oid: &[u8], tag: u8, v: &[u8]| {
             der::encode(
                 0x31,
-                &der::encode(0x30, &[der::encode(0x06, oid), der::encode(tag, v)].concat()),
+                &der::encode(
+                    0x30,
+                    &[der::encode(0x06, oid), der::encode(tag, v)].concat(),
+                ),
             )
         };
         der::encode(
@@ -897,7 +925,10 @@ mod tests {
         let info = unsafe { &*(mem.as_ptr() as *const CERT_NAME_INFO) };
         let rdns = unsafe { std::slice::from_raw_parts(info.rgRDN, 3) };
         let c = unsafe { &*rdns[0].rgRDNAttr };
-        assert_eq!(unsafe { CStr::from_ptr(c.pszObjId) }.to_str().unwrap(), "2.5.4.6");
+        assert_eq!(
+            unsafe { CStr::from_ptr(c.pszObjId) }.to_str().unwrap(),
+            "2.5.4.6"
+        );
         assert_eq!((c.dwValueType, c.Value.cbData), (rdn::PRINTABLE_STRING, 2));
         let o = unsafe { &*rdns[1].rgRDNAttr };
         // UTF8String values are UTF-16 even in X509_NAME.

@@ -159,7 +159,9 @@ pub(crate) fn small_uint(tlv: &Tlv<'_>) -> Result<u32, u32> {
     if digits.len() > 4 {
         return Err(CRYPT_E_ASN1_LARGE);
     }
-    Ok(digits.iter().fold(0u32, |acc, &b| (acc << 8) | u32::from(b)))
+    Ok(digits
+        .iter()
+        .fold(0u32, |acc, &b| (acc << 8) | u32::from(b)))
 }
 
 /// Encodes a definite length.
@@ -202,7 +204,10 @@ mod tests {
     #[test]
     fn reads_short_and_long_forms() {
         let (t, rest) = read(&[0x04, 0x02, 0xaa, 0xbb, 0x05, 0x00]).unwrap();
-        assert_eq!((t.tag, t.value, rest), (0x04, &[0xaa, 0xbb][..], &[0x05, 0x00][..]));
+        assert_eq!(
+            (t.tag, t.value, rest),
+            (0x04, &[0xaa, 0xbb][..], &[0x05, 0x00][..])
+        );
         let long = encode(0x04, &[7u8; 300]);
         assert_eq!(&long[..4], &[0x04, 0x82, 0x01, 0x2c]);
         assert_eq!(read(&long).unwrap().0.value.len(), 300);

@@ -162,7 +162,9 @@ pub(crate) unsafe fn deliver(
             return lasterror::fail(0, ERROR_INVALID_PARAMETER);
         }
         // SAFETY: NULL or a readable CRYPT_DECODE_PARA (the caller's contract).
-        let para = unsafe { crate::boundary::read_opt(para, status) }.ok().flatten();
+        let para = unsafe { crate::boundary::read_opt(para, status) }
+            .ok()
+            .flatten();
         let block = match para.and_then(|p| p.pfnAlloc) {
             // SAFETY: the caller's allocator, called with a size as its contract says.
             Some(alloc) => unsafe { alloc(img.len()) }.cast::<u8>(),

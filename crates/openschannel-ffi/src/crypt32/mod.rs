@@ -18,8 +18,10 @@ pub mod decode;
 pub(crate) mod der;
 pub mod exports;
 pub(crate) mod layout;
+pub mod names;
 pub(crate) mod parse;
 mod pfx;
+pub mod properties;
 pub mod strings;
 
 use std::collections::HashMap;
@@ -222,7 +224,12 @@ pub(crate) fn credential_material(
     let data = state()
         .data(cert as usize)
         .ok_or(Status::SEC_E_UNKNOWN_CREDENTIALS)?;
-    let key = data.key.clone().ok_or(Status::SEC_E_NO_CREDENTIALS)?;
+    // A key that travels with the context (PEM, PFX), else the CryptoAPI container its
+    // CERT_KEY_PROV_INFO_PROP_ID names.
+    let key = match data.key.clone() {
+        Some(key) => key,
+        None => crate::capi::key_for_certificate(&data).ok_or(Status::SEC_E_NO_CREDENTIALS)?,
+    };
     let mut chain = vec![Certificate::from_der(data.der.clone())];
     chain.extend(data.chain.iter().map(|d| Certificate::from_der(d.clone())));
     Ok((chain, key, data.der.clone()))

@@ -689,7 +689,10 @@ mod tests {
         ] {
             assert_eq!(dec(s, fmt::BASE64).unwrap(), want.as_bytes(), "{s}");
         }
-        assert_eq!(dec("garbage\r\nAA==\r\n", fmt::BASE64), Err(ERROR_INVALID_DATA));
+        assert_eq!(
+            dec("garbage\r\nAA==\r\n", fmt::BASE64),
+            Err(ERROR_INVALID_DATA)
+        );
         assert_eq!(dec("AA==", 0x8000_0001), Err(ERROR_INVALID_DATA));
     }
 
@@ -701,7 +704,11 @@ mod tests {
             "-----BEGIN -----VVVV-----END-----",
             "-----BEGIN X509 CRL-----\r\nAA==\r\n",
         ] {
-            assert_eq!(dec(bad, fmt::BASE64HEADER), Err(ERROR_INVALID_DATA), "{bad}");
+            assert_eq!(
+                dec(bad, fmt::BASE64HEADER),
+                Err(ERROR_INVALID_DATA),
+                "{bad}"
+            );
         }
         assert_eq!(
             dec("-----BEGIN -----VVVV-----END -----", fmt::BASE64HEADER).unwrap(),
@@ -709,7 +716,10 @@ mod tests {
         );
         let text = "garbage\r\n-----BEGIN foo-----V-----END foo-----";
         let d = string_to_binary(&w(text), fmt::BASE64_ANY).unwrap();
-        assert_eq!((d.bytes, d.skipped, d.used), (b"T".to_vec(), 9, fmt::BASE64HEADER));
+        assert_eq!(
+            (d.bytes, d.skipped, d.used),
+            (b"T".to_vec(), 9, fmt::BASE64HEADER)
+        );
         let d = string_to_binary(&w("AQI=\r\n"), fmt::ANY).unwrap();
         assert_eq!((d.bytes, d.used), (vec![1, 2], fmt::BASE64));
     }
@@ -725,7 +735,10 @@ mod tests {
         let lines: Vec<&str> = long.split("\r\n").collect();
         assert_eq!(lines[0].len(), 64);
         assert_eq!(lines.last(), Some(&""));
-        assert_eq!(binary_to_string(&[0, 1, 2], fmt::HEXRAW).unwrap(), "000102\r\n");
+        assert_eq!(
+            binary_to_string(&[0, 1, 2], fmt::HEXRAW).unwrap(),
+            "000102\r\n"
+        );
         let data: Vec<u8> = (0..17).collect();
         assert_eq!(
             binary_to_string(&data, fmt::HEX).unwrap(),
@@ -735,13 +748,19 @@ mod tests {
             binary_to_string(&data[..3], fmt::HEX | fmt::NOCRLF).unwrap(),
             "00 01 02"
         );
-        assert_eq!(binary_to_string(&data, fmt::HEXADDR), Err(ERROR_INVALID_PARAMETER));
+        assert_eq!(
+            binary_to_string(&data, fmt::HEXADDR),
+            Err(ERROR_INVALID_PARAMETER)
+        );
     }
 
     #[test]
     fn hex_decoding() {
         assert_eq!(dec(" aE\t\n\r\n", fmt::HEX).unwrap(), vec![0xae]);
-        assert_eq!(dec("aa,BB-ff,-,", fmt::HEX).unwrap(), vec![0xaa, 0xbb, 0xff]);
+        assert_eq!(
+            dec("aa,BB-ff,-,", fmt::HEX).unwrap(),
+            vec![0xaa, 0xbb, 0xff]
+        );
         assert_eq!(dec("", fmt::HEX).unwrap(), Vec::<u8>::new());
         for bad in ["0", "000", "1-2", "010-02", "1122q", "q1122"] {
             assert_eq!(dec(bad, fmt::HEX), Err(ERROR_INVALID_DATA), "{bad}");
@@ -755,7 +774,13 @@ mod tests {
         let mut cch = 0u32;
         unsafe {
             assert_eq!(
-                CryptBinaryToStringA(data.as_ptr(), 2, fmt::BASE64, std::ptr::null_mut(), &mut cch),
+                CryptBinaryToStringA(
+                    data.as_ptr(),
+                    2,
+                    fmt::BASE64,
+                    std::ptr::null_mut(),
+                    &mut cch
+                ),
                 TRUE
             );
         }
@@ -776,7 +801,10 @@ mod tests {
             );
         }
         assert_eq!(cch, 6);
-        assert_eq!(buf[..6].iter().map(|&c| c as u8).collect::<Vec<_>>(), b"AQI=\r\n");
+        assert_eq!(
+            buf[..6].iter().map(|&c| c as u8).collect::<Vec<_>>(),
+            b"AQI=\r\n"
+        );
         unsafe {
             assert_eq!(
                 CryptBinaryToStringW(std::ptr::null(), 0, 0, std::ptr::null_mut(), &mut cch),
