@@ -22,6 +22,7 @@ pub mod names;
 pub(crate) mod parse;
 mod pfx;
 pub mod properties;
+pub mod query;
 pub mod strings;
 
 use std::collections::HashMap;
