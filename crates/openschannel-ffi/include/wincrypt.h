@@ -661,7 +661,29 @@ typedef struct _CRYPT_DECODE_PARA {
 #define X509_DSS_SIGNATURE                  ((LPCSTR)40)
 #define PKCS_RC2_CBC_PARAMETERS             ((LPCSTR)41)
 #define PKCS_SMIME_CAPABILITIES             ((LPCSTR)42)
+#define PKCS_RSA_PRIVATE_KEY                ((LPCSTR)43)
+#define PKCS_PRIVATE_KEY_INFO               ((LPCSTR)44)
 #define X509_NAME_CONSTRAINTS               ((LPCSTR)68)
+
+typedef struct _CRYPT_ATTRIBUTE {
+    LPSTR pszObjId;
+    DWORD cValue;
+    PCRYPT_ATTR_BLOB rgValue;
+} CRYPT_ATTRIBUTE, *PCRYPT_ATTRIBUTE;
+
+typedef struct _CRYPT_ATTRIBUTES {
+    DWORD cAttr;
+    PCRYPT_ATTRIBUTE rgAttr;
+} CRYPT_ATTRIBUTES, *PCRYPT_ATTRIBUTES;
+
+/** PKCS#8 PrivateKeyInfo (PKCS_PRIVATE_KEY_INFO); PrivateKey holds the
+ *  algorithm's key encoding (PKCS#1 RSAPrivateKey for RSA). */
+typedef struct _CRYPT_PRIVATE_KEY_INFO {
+    DWORD Version;
+    CRYPT_ALGORITHM_IDENTIFIER Algorithm;
+    CRYPT_DER_BLOB PrivateKey;
+    PCRYPT_ATTRIBUTES pAttributes;
+} CRYPT_PRIVATE_KEY_INFO, *PCRYPT_PRIVATE_KEY_INFO;
 
 /* OIDs TLS code uses (szOID_*) */
 #define szOID_RSA                           "1.2.840.113549"
@@ -1044,6 +1066,7 @@ OPENSCHANNEL_STATIC_ASSERT(wincrypt_KEY_PROV_INFO, sizeof(CRYPT_KEY_PROV_INFO) =
 OPENSCHANNEL_STATIC_ASSERT(wincrypt_KEY_PROV_INFO_spec, offsetof(CRYPT_KEY_PROV_INFO, dwKeySpec) == 40);
 OPENSCHANNEL_STATIC_ASSERT(wincrypt_DECODE_PARA, sizeof(CRYPT_DECODE_PARA) == 24);
 OPENSCHANNEL_STATIC_ASSERT(wincrypt_BC2, sizeof(CERT_BASIC_CONSTRAINTS2_INFO) == 12);
+OPENSCHANNEL_STATIC_ASSERT(wincrypt_PRIVATE_KEY_INFO, sizeof(CRYPT_PRIVATE_KEY_INFO) == 56);
 #endif
 
 #endif /* OPENSCHANNEL_WINCRYPT_H */

@@ -10,7 +10,9 @@
 
 use std::ffi::{c_char, c_void, CStr};
 
-use super::der::{self, tag, Tlv, CRYPT_E_ASN1_BADTAG, CRYPT_E_ASN1_CORRUPT, CRYPT_E_ASN1_EOD};
+use super::der::{
+    self, tag, Tlv, CRYPT_E_ASN1_BADTAG, CRYPT_E_ASN1_CORRUPT, CRYPT_E_ASN1_EOD, CRYPT_E_ASN1_LARGE,
+};
 use super::layout::{deliver, Image, CRYPT_DECODE_ALLOC_FLAG, CRYPT_DECODE_PARA};
 use crate::boundary::guard_value;
 use crate::lasterror;
@@ -24,6 +26,8 @@ pub(crate) mod st {
     pub(crate) const X509_BASIC_CONSTRAINTS2: usize = 15;
     pub(crate) const X509_UNICODE_NAME: usize = 20;
     pub(crate) const X509_ENHANCED_KEY_USAGE: usize = 36;
+    pub(crate) const PKCS_RSA_PRIVATE_KEY: usize = 43;
+    pub(crate) const PKCS_PRIVATE_KEY_INFO: usize = 44;
 }
 
 /// `ERROR_FILE_NOT_FOUND`: no decoder for the structure type or encoding.
@@ -137,6 +141,19 @@ pub struct CERT_RDN_ATTR {
     pub dwValueType: u32,
     /// The value (see the module docs for its form).
     pub Value: CRYPT_BLOB,
+}
+
+/// `CRYPT_PRIVATE_KEY_INFO` (PKCS#8).
+#[repr(C)]
+pub struct CRYPT_PRIVATE_KEY_INFO {
+    /// Version (0).
+    pub Version: u32,
+    /// Key algorithm: OID and encoded parameters.
+    pub Algorithm: crate::types::CRYPT_ALGORITHM_IDENTIFIER,
+    /// The algorithm's private key encoding (PKCS#1 for RSA).
+    pub PrivateKey: CRYPT_BLOB,
+    /// Attributes (not decoded: NULL).
+    pub pAttributes: *mut c_void,
 }
 
 /// `CRYPT_BIT_BLOB` (key usage).
@@ -426,6 +443,52 @@ fn name_image(name: &[Vec<Attr>], unicode: bool) -> Image {
     img
 }
 
+/// A PKCS#1 `RSAPrivateKey` as a CryptoAPI `PRIVATEKEYBLOB` (`CALG_RSA_KEYX`, numbers
+/// little-endian, each padded to its field size).
+pub(crate) fn rsa_private_key_blob(input: &[u8]) -> Result<Vec<u8>, u32> {
+    let seq = der::single(input, tag::SEQUENCE)?;
+    let items = der::children(seq.value)?;
+    if items.len() < 9 || items.iter().take(9).any(|t| t.tag != tag::INTEGER) {
+        return Err(CRYPT_E_ASN1_CORRUPT);
+    }
+    let mag = |t: &Tlv<'_>| {
+        let v = t.value;
+        let skip = v.iter().take_while(|&&b| b == 0).count();
+        v[skip.min(v.len())..].to_vec()
+    };
+    let n = mag(&items[1]);
+    let bits = u32::try_from(n.len() * 8).map_err(|_| CRYPT_E_ASN1_LARGE)?;
+    if n.is_empty() || bits % 16 != 0 || bits > 16384 {
+        return Err(CRYPT_E_ASN1_CORRUPT);
+    }
+    let e = der::small_uint(&items[2])?;
+    let (full, half) = (n.len(), n.len() / 2);
+    let mut out = vec![0x07, 0x02, 0, 0];
+    out.extend(0xa400u32.to_le_bytes());
+    out.extend(0x3241_5352u32.to_le_bytes());
+    out.extend(bits.to_le_bytes());
+    out.extend(e.to_le_bytes());
+    // modulus, prime1, prime2, exponent1, exponent2, coefficient, privateExponent
+    for (index, size) in [
+        (1, full),
+        (4, half),
+        (5, half),
+        (6, half),
+        (7, half),
+        (8, half),
+        (3, full),
+    ] {
+        let be = mag(&items[index]);
+        if be.len() > size {
+            return Err(CRYPT_E_ASN1_LARGE);
+        }
+        let mut le: Vec<u8> = be.into_iter().rev().collect();
+        le.resize(size, 0);
+        out.extend(le);
+    }
+    Ok(out)
+}
+
 /// Decodes `input` as the structure `ty` (a small constant, or an OID string).
 pub(crate) fn decode_image(ty: StructType<'_>, input: &[u8]) -> Result<Image, u32> {
     let int = match ty {
@@ -476,6 +539,39 @@ pub(crate) fn decode_image(ty: StructType<'_>, input: &[u8]) -> Result<Image, u3
                 std::mem::offset_of!(CRYPT_BIT_BLOB_OUT, cUnusedBits),
                 u32::from(unused),
             );
+            Ok(img)
+        }
+        st::PKCS_PRIVATE_KEY_INFO => {
+            let seq = der::single(input, tag::SEQUENCE)?;
+            let items = der::children(seq.value)?;
+            let [version, alg, key, ..] = items.as_slice() else {
+                return Err(CRYPT_E_ASN1_CORRUPT);
+            };
+            if version.tag != tag::INTEGER
+                || alg.tag != tag::SEQUENCE
+                || key.tag != tag::OCTET_STRING
+            {
+                return Err(CRYPT_E_ASN1_BADTAG);
+            }
+            let (oid, params) = der::read(alg.value)?;
+            if oid.tag != tag::OID {
+                return Err(CRYPT_E_ASN1_BADTAG);
+            }
+            let mut img = Image::new(std::mem::size_of::<CRYPT_PRIVATE_KEY_INFO>());
+            img.put_u32(0, der::small_uint(version)?);
+            let a = std::mem::offset_of!(CRYPT_PRIVATE_KEY_INFO, Algorithm);
+            img.put_cstr(a, &der::oid_string(oid.value)?);
+            img.put_blob(a + PTR, params);
+            img.put_blob(
+                std::mem::offset_of!(CRYPT_PRIVATE_KEY_INFO, PrivateKey),
+                key.value,
+            );
+            Ok(img)
+        }
+        st::PKCS_RSA_PRIVATE_KEY => {
+            let blob = rsa_private_key_blob(input)?;
+            let mut img = Image::new(0);
+            img.append(&blob, 1);
             Ok(img)
         }
         st::X509_NAME => Ok(name_image(&parse_name(input)?, false)),
@@ -654,6 +750,8 @@ pub fn fuzz_decode(data: &[u8]) {
         st::X509_KEY_USAGE,
         st::X509_NAME,
         st::X509_UNICODE_NAME,
+        st::PKCS_PRIVATE_KEY_INFO,
+        st::PKCS_RSA_PRIVATE_KEY,
     ] {
         let mut size = 0u32;
         let len = u32::try_from(data.len()).unwrap_or(u32::MAX);
