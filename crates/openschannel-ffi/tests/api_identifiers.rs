@@ -28,19 +28,23 @@ fn probe_source(ids: &[(String, String)]) -> String {
     );
     for (name, kind) in ids.iter().filter(|(_, k)| k == "macro") {
         let _ = kind;
-        src.push_str(&format!("#ifndef {name}\n#error missing-identifier {name}\n#endif\n"));
+        src.push_str(&format!(
+            "#ifndef {name}\n#error missing-identifier {name}\n#endif\n"
+        ));
     }
     src.push_str("void openschannel_probe(void);\nvoid openschannel_probe(void) {\n");
     for (name, kind) in ids {
         match kind.as_str() {
             "macro" => {}
-            "type" => src.push_str(&format!("    (void)sizeof({name}); /* missing-identifier {name} */\n")),
-            "function" => {
-                src.push_str(&format!("    (void)&{name}; /* missing-identifier {name} */\n"))
-            }
-            "constant" => {
-                src.push_str(&format!("    (void)({name}); /* missing-identifier {name} */\n"))
-            }
+            "type" => src.push_str(&format!(
+                "    (void)sizeof({name}); /* missing-identifier {name} */\n"
+            )),
+            "function" => src.push_str(&format!(
+                "    (void)&{name}; /* missing-identifier {name} */\n"
+            )),
+            "constant" => src.push_str(&format!(
+                "    (void)({name}); /* missing-identifier {name} */\n"
+            )),
             other => panic!("unknown kind {other} for {name}"),
         }
     }
@@ -76,7 +80,12 @@ fn missing(compiler: &str, lang: &[&str], src: &str, dir: &Path, tag: &str) -> B
         if !rest.contains("error") {
             continue;
         }
-        if let Some(text) = l.trim().parse::<usize>().ok().and_then(|n| src_lines.get(n - 1)) {
+        if let Some(text) = l
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| src_lines.get(n - 1))
+        {
             if let Some(i) = text.find("missing-identifier ") {
                 let name = text[i + 19..].split_whitespace().next().unwrap_or_default();
                 names.insert(name.to_owned());
@@ -107,7 +116,10 @@ fn headers_declare_every_identifier_real_schannel_clients_use() {
     let pending: BTreeSet<String> = lines(&dir.join("pending.txt")).into_iter().collect();
     let known: BTreeSet<&String> = ids.iter().map(|(n, _)| n).collect();
     for p in &pending {
-        assert!(known.contains(p), "pending.txt names {p}, which identifiers.txt does not");
+        assert!(
+            known.contains(p),
+            "pending.txt names {p}, which identifiers.txt does not"
+        );
     }
     let src = probe_source(&ids);
     let tmp = std::env::temp_dir();

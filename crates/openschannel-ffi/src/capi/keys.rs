@@ -197,3 +197,30 @@ mod tests {
         fuzz_key_blob(&blob());
     }
 }
+
+#[cfg(test)]
+mod roundtrip {
+    use super::*;
+
+    #[test]
+    fn pkcs1_to_blob_to_pkcs1_keeps_every_number() {
+        // A toy RSAPrivateKey with a 64-bit modulus.
+        let ints: [&[u8]; 9] = [
+            &[0],
+            &[0xc1, 2, 3, 4, 5, 6, 7, 8],
+            &[1, 0, 1],
+            &[0x51, 2, 3, 4, 5, 6, 7, 9],
+            &[0xe1, 2, 3, 4],
+            &[0x71, 2, 3, 5],
+            &[0x41, 2, 3, 6],
+            &[0x31, 2, 3, 7],
+            &[0x21, 2, 3, 8],
+        ];
+        let body: Vec<u8> = ints.iter().flat_map(|v| der::encode_uint(v)).collect();
+        let pkcs1 = der::encode(der::tag::SEQUENCE, &body);
+        let blob = crate::crypt32::decode::rsa_private_key_blob(&pkcs1).unwrap();
+        let (key, spec) = parse_private_key_blob(&blob).unwrap();
+        assert_eq!(spec, AT_KEYEXCHANGE);
+        assert_eq!(&key.pkcs1[..], &pkcs1[..]);
+    }
+}

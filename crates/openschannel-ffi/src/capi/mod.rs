@@ -251,8 +251,9 @@ pub unsafe extern "C" fn CryptAcquireContextA(
 ) -> i32 {
     guard_value("CryptAcquireContextA", FALSE, || {
         // SAFETY: NULL or NUL-terminated (the contract).
-        let (container, provider) =
-            unsafe { (c_char::read_str(szContainer), c_char::read_str(szProvider)) };
+        let container = unsafe { c_char::read_str(szContainer) };
+        // SAFETY: as above.
+        let provider = unsafe { c_char::read_str(szProvider) };
         acquire(phProv, container, provider, dwProvType, dwFlags)
     })
 }
@@ -271,8 +272,9 @@ pub unsafe extern "C" fn CryptAcquireContextW(
 ) -> i32 {
     guard_value("CryptAcquireContextW", FALSE, || {
         // SAFETY: NULL or NUL-terminated (the contract).
-        let (container, provider) =
-            unsafe { (u16::read_str(szContainer), u16::read_str(szProvider)) };
+        let container = unsafe { u16::read_str(szContainer) };
+        // SAFETY: as above.
+        let provider = unsafe { u16::read_str(szProvider) };
         acquire(phProv, container, provider, dwProvType, dwFlags)
     })
 }

@@ -608,6 +608,7 @@ unsafe fn struct_type<'a>(p: *const c_char) -> Option<StructType<'a>> {
 ///
 /// # Safety
 /// As [`CryptDecodeObjectEx`].
+#[allow(clippy::too_many_arguments)] // the Windows signature
 unsafe fn decode_export(
     encoding: u32,
     ty: *const c_char,

@@ -126,7 +126,7 @@ impl Image {
             let addr = dest as usize + target;
             // SAFETY: `at + PTR <= len` (every pointer field lies inside its structure), so
             // the write is inside `dest`'s block; unaligned in case `dest` is.
-            unsafe { dest.add(at).cast::<usize>().write_unaligned(addr) };
+            unsafe { dest.wrapping_add(at).cast::<usize>().write_unaligned(addr) };
         }
     }
 

@@ -128,7 +128,7 @@ pub(crate) fn name_to_str(name: &[Vec<Attr>], str_type: u32) -> String {
                 .iter()
                 .map(|a| {
                     let mut v = attr_text(a, str_type);
-                    if quote && needs_quotes(&v) {
+                    if quote && a.text.is_some() && needs_quotes(&v) {
                         v = format!("\"{}\"", v.replace('"', "\"\""));
                     }
                     match kind {
@@ -161,11 +161,11 @@ fn put<C: Copy + Default>(units: &[C], multi: bool, out: *mut C, cch: u32) -> u3
     let terminators = if multi && n >= 2 { 2 } else { 1 };
     for (i, &u) in units[..n - terminators].iter().enumerate() {
         // SAFETY: `out` holds `cch` >= n units (the caller's contract) and `i < n`.
-        unsafe { out.add(i).write(u) };
+        unsafe { out.wrapping_add(i).write(u) };
     }
     for i in n - terminators..n {
         // SAFETY: as above.
-        unsafe { out.add(i).write(C::default()) };
+        unsafe { out.wrapping_add(i).write(C::default()) };
     }
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -467,5 +467,183 @@ pub fn fuzz_name_to_str(data: &[u8]) {
                 let _ = name_to_str(&name, kind | flags);
             }
         }
+    }
+}
+
+#[cfg(test)]
+// Tests call the exports with arguments that satisfy their contracts.
+#[allow(
+    clippy::undocumented_unsafe_blocks,
+    clippy::multiple_unsafe_ops_per_block
+)]
+mod tests {
+    use super::*;
+    use crate::crypt32::der;
+
+    fn attr(oid: &str, value: &str) -> Attr {
+        Attr {
+            oid: oid.into(),
+            kind: rdn::PRINTABLE_STRING,
+            raw: value.as_bytes().to_vec(),
+            text: Some(value.into()),
+        }
+    }
+
+    fn sample() -> Vec<Vec<Attr>> {
+        vec![
+            vec![attr("2.5.4.6", "US")],
+            vec![attr("2.5.4.8", "Minnesota")],
+            vec![attr(OID_CN, "localhost")],
+            vec![attr(OID_EMAIL, "aric@codeweavers.com")],
+        ]
+    }
+
+    #[test]
+    fn layouts_match_windows() {
+        let n = sample();
+        assert_eq!(
+            name_to_str(&n, CERT_SIMPLE_NAME_STR),
+            "US, Minnesota, localhost, aric@codeweavers.com"
+        );
+        assert_eq!(
+            name_to_str(&n, CERT_OID_NAME_STR | CERT_NAME_STR_CRLF_FLAG),
+            "2.5.4.6=US\r\n2.5.4.8=Minnesota\r\n2.5.4.3=localhost\r\n1.2.840.113549.1.9.1=aric@codeweavers.com"
+        );
+        assert_eq!(
+            name_to_str(
+                &n,
+                CERT_X500_NAME_STR | CERT_NAME_STR_SEMICOLON_FLAG | CERT_NAME_STR_REVERSE_FLAG
+            ),
+            "E=aric@codeweavers.com; CN=localhost; S=Minnesota; C=US"
+        );
+        let multi = vec![vec![attr(OID_CN, "a"), attr("1.2.3", "b")]];
+        assert_eq!(
+            name_to_str(&multi, CERT_X500_NAME_STR),
+            "CN=a + OID.1.2.3=b"
+        );
+        assert_eq!(
+            name_to_str(&multi, CERT_X500_NAME_STR | CERT_NAME_STR_NO_PLUS_FLAG),
+            "CN=a OID.1.2.3=b"
+        );
+    }
+
+    #[test]
+    fn quoting_matches_windows() {
+        for (value, quoted) in [
+            ("1", "1"),
+            (" 1", "\" 1\""),
+            ("1 ", "\"1 \""),
+            ("\"1\"", "\"\"\"1\"\"\""),
+            ("1+", "\"1+\""),
+            ("1=", "\"1=\""),
+            ("1<", "\"1<\""),
+            ("1#", "\"1#\""),
+            ("1\n", "\"1\n\""),
+            ("1\u{a0}", "1\u{a0}"),
+        ] {
+            let n = vec![vec![attr(OID_CN, value)]];
+            assert_eq!(
+                name_to_str(&n, CERT_X500_NAME_STR),
+                format!("CN={quoted}"),
+                "{value:?}"
+            );
+            assert_eq!(
+                name_to_str(&n, CERT_X500_NAME_STR | CERT_NAME_STR_NO_QUOTING_FLAG),
+                format!("CN={value}")
+            );
+        }
+        let blob = vec![vec![Attr {
+            oid: "1.2.3".into(),
+            kind: rdn::ENCODED_BLOB,
+            raw: vec![0x30, 0x00],
+            text: None,
+        }]];
+        assert_eq!(name_to_str(&blob, CERT_OID_NAME_STR), "1.2.3=#3000");
+    }
+
+    #[test]
+    fn multi_string_truncation_keeps_two_nuls() {
+        let units: Vec<u16> = "ex1.org\0*.ex2.org\0\0".encode_utf16().collect();
+        let mut out = [0xccccu16; 32];
+        assert_eq!(put(&units, true, out.as_mut_ptr(), 0), 19);
+        assert_eq!(put(&units, true, out.as_mut_ptr(), 18), 18);
+        assert_eq!((out[16], out[17]), (0, 0));
+        assert_eq!(&out[..8], &units[..8]);
+        assert_eq!(put(&units, true, out.as_mut_ptr(), 1), 1);
+        assert_eq!(out[0], 0);
+        assert_eq!(put(&units, false, out.as_mut_ptr(), 3), 3);
+        assert_eq!(&out[..3], &[u16::from(b'e'), u16::from(b'x'), 0]);
+    }
+
+    #[test]
+    fn certificate_names() {
+        use rcgen::{CertificateParams, DnType, KeyPair, SanType};
+        let key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+        let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
+        params.subject_alt_names = vec![
+            SanType::DnsName("ex1.org".try_into().unwrap()),
+            SanType::IpAddress("10.0.0.1".parse().unwrap()),
+            SanType::DnsName("*.ex2.org".try_into().unwrap()),
+            SanType::Rfc822Name("who@ex1.org".try_into().unwrap()),
+        ];
+        params
+            .distinguished_name
+            .push(DnType::CommonName, "server_cn.org");
+        let cert = params.self_signed(&key).unwrap();
+        let d = crate::crypt32::CertData::parse(cert.der().to_vec()).unwrap();
+        let get = |ty, flags| name_strings(&d, ty, flags, &TypePara::None);
+        assert_eq!(get(CERT_NAME_DNS_TYPE, 0), vec!["ex1.org"]);
+        assert_eq!(
+            get(CERT_NAME_DNS_TYPE, CERT_NAME_SEARCH_ALL_NAMES_FLAG),
+            vec!["ex1.org", "*.ex2.org"]
+        );
+        assert!(get(CERT_NAME_EMAIL_TYPE, CERT_NAME_SEARCH_ALL_NAMES_FLAG).is_empty());
+        assert_eq!(get(CERT_NAME_EMAIL_TYPE, 0), vec!["who@ex1.org"]);
+        assert_eq!(get(CERT_NAME_SIMPLE_DISPLAY_TYPE, 0), vec!["server_cn.org"]);
+        assert_eq!(get(CERT_NAME_ATTR_TYPE, 0), vec!["server_cn.org"]);
+        assert_eq!(
+            name_strings(&d, CERT_NAME_ATTR_TYPE, 0, &TypePara::Oid("2.5.4.4".into())),
+            Vec::<String>::new()
+        );
+        assert_eq!(get(CERT_NAME_RDN_TYPE, 0), vec!["server_cn.org"]);
+        assert!(get(99, 0).is_empty());
+        // The SAN itself decodes to the same names.
+        let alts = parse_alt_names(d.extension_value(&["2.5.29.17"]).unwrap()).unwrap();
+        assert_eq!(alts[1], AltName::Ip(vec![10, 0, 0, 1]));
+        let _ = der::tag::SEQUENCE;
+        let mut buf = [0 as c_char; 4];
+        assert_eq!(
+            unsafe {
+                CertGetNameStringA(
+                    std::ptr::null(),
+                    4,
+                    0,
+                    std::ptr::null_mut(),
+                    buf.as_mut_ptr(),
+                    4,
+                )
+            },
+            1
+        );
+        assert_eq!(buf[0], 0);
+    }
+
+    #[test]
+    fn fuzz_body_runs() {
+        fuzz_name_to_str(&der::encode(
+            0x30,
+            &der::encode(
+                0x31,
+                &der::encode(
+                    0x30,
+                    &[
+                        der::encode(0x06, &[0x55, 4, 3]),
+                        der::encode(0x14, "é".as_bytes()),
+                    ]
+                    .concat(),
+                ),
+            ),
+        ));
+        fuzz_name_to_str(&[0x30, 0x80]);
     }
 }

@@ -96,7 +96,7 @@ pub(crate) fn is_pfx(input: &[u8]) -> bool {
 /// What was found.
 pub(crate) enum Found {
     /// One certificate.
-    Cert(CertData),
+    Cert(Box<CertData>),
     /// A PKCS#7 bundle's certificates.
     Pkcs7(Vec<CertData>),
     /// A PFX (its bytes).
@@ -126,7 +126,11 @@ pub(crate) fn recognise(bytes: &[u8], content: u32, format: u32) -> Option<(Foun
     for (der, format_type) in candidates {
         if want(CERT_QUERY_CONTENT_CERT) {
             if let Some(cert) = CertData::parse(der.clone()) {
-                return Some((Found::Cert(cert), CERT_QUERY_CONTENT_CERT, format_type));
+                return Some((
+                    Found::Cert(Box::new(cert)),
+                    CERT_QUERY_CONTENT_CERT,
+                    format_type,
+                ));
             }
         }
         if want(CERT_QUERY_CONTENT_PKCS7_SIGNED) {
@@ -230,7 +234,7 @@ pub unsafe extern "C" fn CryptQueryObject(
             return lasterror::fail(0, CRYPT_E_NO_MATCH);
         };
         let certs: Vec<Arc<CertData>> = match found {
-            Found::Cert(c) => vec![Arc::new(c)],
+            Found::Cert(c) => vec![Arc::new(*c)],
             Found::Pkcs7(certs) => certs.into_iter().map(Arc::new).collect(),
             Found::Pfx(der) if content == CERT_QUERY_CONTENT_PFX_AND_LOAD => {
                 match super::pfx::import(&der, "") {
@@ -302,11 +306,10 @@ pub fn fuzz_query(data: &[u8]) {
         )
     };
     if ok != 0 {
-        // SAFETY: the context and store were just handed out.
-        unsafe {
-            super::exports::CertFreeCertificateContext(ctx.cast());
-            super::exports::CertCloseStore(store, 0);
-        }
+        // SAFETY: the context was just handed out (or is NULL).
+        unsafe { super::exports::CertFreeCertificateContext(ctx.cast()) };
+        // SAFETY: the store was just handed out (or is NULL).
+        unsafe { super::exports::CertCloseStore(store, 0) };
     }
 }
 

@@ -21,7 +21,6 @@ pub(crate) mod fmt {
     pub(crate) const ANY: u32 = 0x7;
     pub(crate) const HEX_ANY: u32 = 0x8;
     pub(crate) const BASE64X509CRLHEADER: u32 = 0x9;
-    pub(crate) const HEXADDR: u32 = 0xa;
     pub(crate) const HEXRAW: u32 = 0xc;
     pub(crate) const STRICT: u32 = 0x2000_0000;
     pub(crate) const NOCRLF: u32 = 0x4000_0000;
@@ -364,7 +363,7 @@ impl Unit for u16 {
         let mut i = 0;
         loop {
             // SAFETY: the string is NUL-terminated and we stop at the NUL.
-            let c = unsafe { p.add(i).read() };
+            let c = unsafe { p.wrapping_add(i).read() };
             if c == 0 {
                 return out;
             }
@@ -533,10 +532,10 @@ fn binary_to_string_impl<C: Unit>(
     let write = |chars: &[u8], nul_at: usize| {
         for (i, &b) in chars.iter().enumerate() {
             // SAFETY: `out` has `cap` characters and `i < nul_at < cap`.
-            unsafe { out.add(i).write(C::from_ascii(b)) };
+            unsafe { out.wrapping_add(i).write(C::from_ascii(b)) };
         }
         // SAFETY: as above, `nul_at < cap`.
-        unsafe { out.add(nul_at).write(C::from_ascii(0)) };
+        unsafe { out.wrapping_add(nul_at).write(C::from_ascii(0)) };
     };
     if cap < needed {
         let kind = flags & 0xffff;
@@ -748,10 +747,7 @@ mod tests {
             binary_to_string(&data[..3], fmt::HEX | fmt::NOCRLF).unwrap(),
             "00 01 02"
         );
-        assert_eq!(
-            binary_to_string(&data, fmt::HEXADDR),
-            Err(ERROR_INVALID_PARAMETER)
-        );
+        assert_eq!(binary_to_string(&data, 0xa), Err(ERROR_INVALID_PARAMETER));
     }
 
     #[test]
