@@ -255,6 +255,8 @@ pub(crate) fn not_after(cert: *const CERT_CONTEXT) -> Option<i64> {
 }
 
 #[cfg(test)]
+mod hostile_tests;
+#[cfg(test)]
 // Tests call the exports with arguments that satisfy their contracts.
 #[allow(
     clippy::undocumented_unsafe_blocks,

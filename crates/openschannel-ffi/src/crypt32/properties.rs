@@ -1,7 +1,9 @@
 //! Certificate context properties (`CertSetCertificateContextProperty` /
 //! `CertGetCertificateContextProperty`) and `CryptHashCertificate`.
 //!
-//! Computed properties: `CERT_SHA1_HASH_PROP_ID`, `CERT_MD5_HASH_PROP_ID`,
+//! A certificate whose private key travels with it (PFX import, the PEM extension) reports a
+//! `CERT_KEY_PROV_INFO_PROP_ID` naming a container after its SHA-1, as Windows reports the
+//! container `PFXImportCertStore` created. Computed properties: `CERT_SHA1_HASH_PROP_ID`, `CERT_MD5_HASH_PROP_ID`,
 //! `CERT_SHA256_HASH_PROP_ID` (digests of the DER) and `CERT_KEY_IDENTIFIER_PROP_ID` (the
 //! subject key identifier extension, else the SHA-1 of the public key bits, RFC 5280 method
 //! 1). Stored properties: `CERT_KEY_PROV_INFO_PROP_ID` (links the certificate to a CryptoAPI
@@ -159,6 +161,18 @@ fn property(d: &super::CertData, id: u32) -> Option<Image> {
             Prop::Bytes(b) => bytes_image(b),
             Prop::KeyProv(k) => key_prov_image(k),
         });
+    }
+    if id == CERT_KEY_PROV_INFO_PROP_ID && d.key.is_some() {
+        // A key that came with the certificate (PFX import, PEM extension): Windows names the
+        // container it imported the key into; ours is named after the certificate.
+        let hex: String = d.sha1.iter().map(|b| format!("{b:02x}")).collect();
+        return Some(key_prov_image(&KeyProvInfo {
+            container: Some(format!("openschannel-{hex}")),
+            provider: Some("Microsoft Enhanced Cryptographic Provider v1.0".into()),
+            prov_type: 1,
+            flags: 0,
+            key_spec: 1,
+        }));
     }
     let computed = match id {
         CERT_SHA1_HASH_PROP_ID => d.sha1.to_vec(),

@@ -300,6 +300,12 @@ static void pfx(const char *path, const char *password) {
     imported = PFXImportCertStore(&blob, widen(password, pw), 0);
     c = imported ? CertEnumCertificatesInStore(imported, NULL) : NULL;
     check("... and PFXImportCertStore imports it", c != NULL);
+    if (c) {
+        DWORD size = 0;
+        check("the imported certificate reports CERT_KEY_PROV_INFO_PROP_ID",
+              CertGetCertificateContextProperty(c, CERT_KEY_PROV_INFO_PROP_ID, NULL, &size) &&
+                  size > sizeof(CRYPT_KEY_PROV_INFO));
+    }
     if (c) CertFreeCertificateContext(c);
     if (imported) CertCloseStore(imported, 0);
     blob.cbData = 5;
