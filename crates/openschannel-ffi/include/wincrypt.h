@@ -1016,6 +1016,9 @@ typedef struct _CRYPT_KEY_PROV_INFO {
     DWORD dwKeySpec;
 } CRYPT_KEY_PROV_INFO, *PCRYPT_KEY_PROV_INFO;
 
+/** Whether a blob is a PKCS#12 (PFX) structure. */
+BOOL WINAPI PFXIsPFXBlob(CRYPT_DATA_BLOB *pPFX);
+
 BOOL WINAPI CertSetCertificateContextProperty(
     PCCERT_CONTEXT pCertContext, DWORD dwPropId, DWORD dwFlags, const void *pvData);
 BOOL WINAPI CryptHashCertificate(

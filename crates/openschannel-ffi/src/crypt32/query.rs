@@ -279,6 +279,21 @@ pub unsafe extern "C" fn CryptQueryObject(
     })
 }
 
+/// `PFXIsPFXBlob`: whether the blob is a PKCS#12 (PFX) structure.
+///
+/// # Safety
+/// `pPFX` points to a `CRYPT_DATA_BLOB` describing readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn PFXIsPFXBlob(pPFX: *const CRYPT_BLOB) -> i32 {
+    guard_value("PFXIsPFXBlob", 0, || {
+        // SAFETY: a CERT_BLOB* per the contract (checked by the helper).
+        match unsafe { object_bytes(CERT_QUERY_OBJECT_BLOB, pPFX.cast()) } {
+            Ok(bytes) => i32::from(is_pfx(&bytes)),
+            Err(code) => lasterror::fail(0, code),
+        }
+    })
+}
+
 /// Fuzz entry: a hostile blob through every content and format type, outputs released.
 #[doc(hidden)]
 pub fn fuzz_query(data: &[u8]) {
@@ -327,6 +342,11 @@ mod tests {
         assert!(recognise(b"hello", 0x3ffe, 0xe).is_none());
         assert!(pkcs7_certificates(&[0x30, 0x00]).is_none());
         assert!(!is_pfx(&[0x30, 0x03, 0x02, 0x01, 0x03]));
+        let blob = CRYPT_BLOB {
+            cbData: 5,
+            pbData: [0x30u8, 0x03, 0x02, 0x01, 0x03].as_ptr().cast_mut(),
+        };
+        assert_eq!(unsafe { PFXIsPFXBlob(&blob) }, 0);
         fuzz_query(b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
         fuzz_query(&[]);
     }

@@ -297,6 +297,7 @@ static void pfx(const char *path, const char *password) {
           CryptQueryObject(CERT_QUERY_OBJECT_BLOB, &blob, CERT_QUERY_CONTENT_FLAG_ALL, CERT_QUERY_FORMAT_FLAG_ALL, 0,
                            NULL, &content, NULL, &store, NULL, NULL) &&
               content == CERT_QUERY_CONTENT_PFX && store == NULL);
+    check("PFXIsPFXBlob", PFXIsPFXBlob(&blob));
     imported = PFXImportCertStore(&blob, widen(password, pw), 0);
     c = imported ? CertEnumCertificatesInStore(imported, NULL) : NULL;
     check("... and PFXImportCertStore imports it", c != NULL);
