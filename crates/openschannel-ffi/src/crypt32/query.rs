@@ -6,9 +6,10 @@
 //! `CERT_QUERY_CONTENT_PKCS7_SIGNED` (store with its certificates; no message handle: `*phMsg`
 //! is set to NULL), `CERT_QUERY_CONTENT_PFX` (recognised only, as on Windows: the caller
 //! imports it with `PFXImportCertStore`; `CERT_QUERY_CONTENT_FLAG_PFX_AND_LOAD` loads one with
-//! an empty password). Formats: binary and base64 (`CERT_QUERY_FORMAT_FLAG_BINARY`,
-//! `BASE64_ENCODED`). Serialized stores, CRLs, CTLs and PKCS#10 requests are not recognised
-//! (`CRYPT_E_NO_MATCH`).
+//! an empty password), `CERT_QUERY_CONTENT_SERIALIZED_CERT` (the certificate; its serialized
+//! properties are not kept) and `CERT_QUERY_CONTENT_SERIALIZED_STORE` (its certificates).
+//! Formats: binary and base64 (`CERT_QUERY_FORMAT_FLAG_BINARY`, `BASE64_ENCODED`). CRLs, CTLs
+//! and PKCS#10 requests are not recognised (`CRYPT_E_NO_MATCH`).
 
 use std::ffi::c_void;
 use std::sync::Arc;
@@ -26,6 +27,8 @@ const CERT_QUERY_OBJECT_FILE: u32 = 1;
 const CERT_QUERY_OBJECT_BLOB: u32 = 2;
 
 const CERT_QUERY_CONTENT_CERT: u32 = 1;
+const CERT_QUERY_CONTENT_SERIALIZED_STORE: u32 = 4;
+const CERT_QUERY_CONTENT_SERIALIZED_CERT: u32 = 5;
 const CERT_QUERY_CONTENT_PKCS7_SIGNED: u32 = 8;
 const CERT_QUERY_CONTENT_PFX: u32 = 12;
 const CERT_QUERY_CONTENT_PFX_AND_LOAD: u32 = 14;
@@ -74,6 +77,59 @@ pub(crate) fn pkcs7_certificates(input: &[u8]) -> Option<Vec<Vec<u8>>> {
     })
 }
 
+/// `CERT_CERT_PROP_ID`: the element of a serialized store that holds a certificate's DER.
+const CERT_CERT_PROP_ID: u32 = 32;
+/// The serialized-store file header: a reserved zero and "CERT".
+const STORE_HEADER: [u8; 8] = [0, 0, 0, 0, b'C', b'E', b'R', b'T'];
+
+/// The elements of a serialized certificate or store (each `{ DWORD id; DWORD encoding;
+/// DWORD length; BYTE data[length] }`, little-endian), up to an end marker (id 0) or the end
+/// of the input; `None` when one is truncated.
+fn serialized_elements(mut input: &[u8]) -> Option<Vec<(u32, &[u8])>> {
+    let mut out = Vec::new();
+    while !input.is_empty() {
+        if input.len() < 12 {
+            return None;
+        }
+        let word =
+            |i: usize| u32::from_le_bytes([input[i], input[i + 1], input[i + 2], input[i + 3]]);
+        let (id, len) = (word(0), word(8) as usize);
+        if id == 0 {
+            break;
+        }
+        let data = input.get(12..12usize.checked_add(len)?)?;
+        out.push((id, data));
+        input = &input[12 + len..];
+    }
+    Some(out)
+}
+
+/// A serialized certificate (`CertSerializeCertificateStoreElement`): properties, then the
+/// certificate element last. Properties other than the certificate are not kept.
+pub(crate) fn serialized_certificate(input: &[u8]) -> Option<Vec<u8>> {
+    if input.starts_with(&STORE_HEADER) {
+        return None;
+    }
+    let elements = serialized_elements(input)?;
+    match elements.last() {
+        Some((CERT_CERT_PROP_ID, der)) => Some(der.to_vec()),
+        _ => None,
+    }
+}
+
+/// The certificates of a serialized store (`CERT_STORE_SAVE_AS_STORE`); CRLs and CTLs in it
+/// are skipped.
+pub(crate) fn serialized_store(input: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let body = input.strip_prefix(&STORE_HEADER[..])?;
+    Some(
+        serialized_elements(body)?
+            .into_iter()
+            .filter(|(id, _)| *id == CERT_CERT_PROP_ID)
+            .map(|(_, der)| der.to_vec())
+            .collect(),
+    )
+}
+
 /// Whether the bytes look like a PFX (`PFX ::= SEQUENCE { version 3, authSafe ContentInfo
 /// (data or signedData), ... }`).
 pub(crate) fn is_pfx(input: &[u8]) -> bool {
@@ -97,7 +153,7 @@ pub(crate) fn is_pfx(input: &[u8]) -> bool {
 pub(crate) enum Found {
     /// One certificate.
     Cert(Box<CertData>),
-    /// A PKCS#7 bundle's certificates.
+    /// A PKCS#7 bundle's (or serialized store's) certificates.
     Pkcs7(Vec<CertData>),
     /// A PFX (its bytes).
     Pfx(Vec<u8>),
@@ -141,6 +197,28 @@ pub(crate) fn recognise(bytes: &[u8], content: u32, format: u32) -> Option<(Foun
                     return Some((
                         Found::Pkcs7(parsed),
                         CERT_QUERY_CONTENT_PKCS7_SIGNED,
+                        format_type,
+                    ));
+                }
+            }
+        }
+        if want(CERT_QUERY_CONTENT_SERIALIZED_CERT) {
+            if let Some(cert) = serialized_certificate(&der).and_then(CertData::parse) {
+                return Some((
+                    Found::Cert(Box::new(cert)),
+                    CERT_QUERY_CONTENT_SERIALIZED_CERT,
+                    format_type,
+                ));
+            }
+        }
+        if want(CERT_QUERY_CONTENT_SERIALIZED_STORE) {
+            if let Some(certs) = serialized_store(&der) {
+                let parsed: Option<Vec<CertData>> =
+                    certs.into_iter().map(CertData::parse).collect();
+                if let Some(parsed) = parsed {
+                    return Some((
+                        Found::Pkcs7(parsed),
+                        CERT_QUERY_CONTENT_SERIALIZED_STORE,
                         format_type,
                     ));
                 }
@@ -254,7 +332,9 @@ pub unsafe extern "C" fn CryptQueryObject(
             return 1;
         }
         let want_store = !phCertStore.is_null();
-        let want_context = !ppvContext.is_null() && content == CERT_QUERY_CONTENT_CERT;
+        let want_context = !ppvContext.is_null()
+            && (content == CERT_QUERY_CONTENT_CERT
+                || content == CERT_QUERY_CONTENT_SERIALIZED_CERT);
         if !want_store && !want_context {
             return 1;
         }
@@ -349,6 +429,43 @@ mod tests {
         assert_eq!(unsafe { PFXIsPFXBlob(&blob) }, 0);
         fuzz_query(b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
         fuzz_query(&[]);
+    }
+
+    fn element(id: u32, data: &[u8]) -> Vec<u8> {
+        let mut v = id.to_le_bytes().to_vec();
+        v.extend(1u32.to_le_bytes());
+        v.extend((data.len() as u32).to_le_bytes());
+        v.extend_from_slice(data);
+        v
+    }
+
+    #[test]
+    fn serialized_certificates_and_stores() {
+        use rcgen::{CertificateParams, KeyPair};
+        let key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+        let cert = CertificateParams::new(vec!["s.example".into()])
+            .unwrap()
+            .self_signed(&key)
+            .unwrap();
+        let der = cert.der().to_vec();
+        let one = [element(11, &[b'x', 0, 0, 0]), element(32, &der)].concat();
+        assert_eq!(serialized_certificate(&one), Some(der.clone()));
+        let (found, content, _) = recognise(&one, 0x3ffe, 0xe).unwrap();
+        assert!(matches!(found, Found::Cert(_)));
+        assert_eq!(content, CERT_QUERY_CONTENT_SERIALIZED_CERT);
+        let store = [
+            STORE_HEADER.to_vec(),
+            element(32, &der),
+            element(11, &[0, 0]),
+            element(32, &der),
+            vec![0; 12],
+        ]
+        .concat();
+        assert_eq!(serialized_store(&store).map(|v| v.len()), Some(2));
+        let (_, content, _) = recognise(&store, 0x3ffe, 0xe).unwrap();
+        assert_eq!(content, CERT_QUERY_CONTENT_SERIALIZED_STORE);
+        assert_eq!(serialized_certificate(&one[..one.len() - 1]), None);
+        fuzz_query(&store);
     }
 
     #[test]
