@@ -1,5 +1,5 @@
-//! The crypt32 exports (`wincrypt.h`). Functions return `NULL`/`FALSE` on failure, as on
-//! Windows; `GetLastError` does not exist in this port.
+//! The crypt32 exports (`wincrypt.h`): contexts and stores. Functions return `NULL`/`FALSE`
+//! on failure, as on Windows.
 
 use std::ffi::{c_char, c_void};
 use std::sync::Arc;
@@ -368,7 +368,10 @@ pub unsafe extern "C" fn CertFindCertificateInStore(
     })
 }
 
-// CertGetNameStringA/W: names.rs; CertGet/SetCertificateContextProperty: properties.rs.
+// Implemented in names.rs and properties.rs; re-exported so that `crypt32::exports` keeps
+// naming every crypt32 entry point it did.
+pub use super::names::{CertGetNameStringA, CertGetNameStringW};
+pub use super::properties::CertGetCertificateContextProperty;
 
 /// `PFXImportCertStore`: parses a PKCS#12 blob (UTF-16 password; NULL = empty) into a new
 /// memory store. Certificates with a private key come first and carry the key (and their
