@@ -253,7 +253,8 @@ static void ca_file(const char *path) {
         blob.cbData = (DWORD)(end - p);
         blocks++;
         if (CryptQueryObject(CERT_QUERY_OBJECT_BLOB, &blob, CERT_QUERY_CONTENT_FLAG_CERT,
-                             CERT_QUERY_FORMAT_FLAG_ALL, 0, NULL, NULL, NULL, NULL, NULL, (const void **)&cert)) {
+                             CERT_QUERY_FORMAT_FLAG_BASE64_ENCODED, 0, NULL, NULL, NULL, NULL, NULL,
+                             (const void **)&cert)) {
             if (CertAddCertificateContextToStore(store, cert, CERT_STORE_ADD_ALWAYS, NULL)) added++;
             CertFreeCertificateContext(cert);
         }
@@ -483,6 +484,9 @@ static void imported_key_server(const char *cert_path, const char *key_path) {
 
 static void strings(void) {
     static const BYTE data[] = {1, 2, 3};
+    static const char thumb[] = "0123456789abcdefABCDEF0123456789abcdef01";
+    BYTE sha1[20];
+    CRYPT_HASH_BLOB hb;
     char text[64];
     DWORD n = 0;
     BYTE out[8];
@@ -493,6 +497,12 @@ static void strings(void) {
     check("CryptBinaryToStringA(HEXRAW|NOCRLF)",
           CryptBinaryToStringA(data, 3, CRYPT_STRING_HEXRAW | CRYPT_STRING_NOCRLF, text, &n) &&
               strcmp(text, "010203") == 0 && n == 6);
+    /* curl's "CurrentUser\\MY\\<thumbprint>": 40 hex characters into a CRYPT_HASH_BLOB. */
+    hb.cbData = sizeof sha1;
+    hb.pbData = sha1;
+    check("CryptStringToBinary(thumbprint, 40, HEX)",
+          CryptStringToBinaryA(thumb, 40, CRYPT_STRING_HEX, hb.pbData, &hb.cbData, NULL, NULL) && hb.cbData == 20 &&
+              sha1[0] == 0x01 && sha1[7] == 0xef && sha1[8] == 0xab && sha1[19] == 0x01);
     n = sizeof out;
     check("CryptStringToBinaryA(garbage) -> ERROR_INVALID_DATA",
           !CryptStringToBinaryA("not base64!", 0, CRYPT_STRING_BASE64, out, &n, NULL, NULL) &&
