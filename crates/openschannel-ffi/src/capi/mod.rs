@@ -567,15 +567,24 @@ pub extern "C" fn CryptDestroyHash(hHash: usize) -> i32 {
 }
 
 /// The private key a certificate's `CERT_KEY_PROV_INFO_PROP_ID` names: the container's key of
-/// the given spec (either, for 0), if its modulus matches the certificate's public key.
+/// the given spec (either, for 0), if its modulus matches the certificate's public key. As
+/// Windows reports it: `SEC_E_NO_CREDENTIALS` without the property, `SEC_E_UNKNOWN_CREDENTIALS`
+/// when it names no usable key (no such container or key, or another key).
 pub(crate) fn key_for_certificate(
     data: &crate::crypt32::CertData,
-) -> Option<openschannel_core::PrivateKey> {
-    let info = data.props.key_prov_info()?;
+) -> Result<openschannel_core::PrivateKey, openschannel_core::Status> {
+    use openschannel_core::Status;
+    let info = data
+        .props
+        .key_prov_info()
+        .ok_or(Status::SEC_E_NO_CREDENTIALS)?;
     let machine = info.flags & CRYPT_MACHINE_KEYSET != 0;
     let name = (info.container.unwrap_or_else(default_container), machine);
     let st = state();
-    let c = st.containers.get(&name)?;
+    let c = st
+        .containers
+        .get(&name)
+        .ok_or(Status::SEC_E_UNKNOWN_CREDENTIALS)?;
     let candidates: Vec<&StoredKey> = match info.key_spec {
         0 => [c.exchange.as_ref(), c.signature.as_ref()]
             .into_iter()
@@ -583,9 +592,14 @@ pub(crate) fn key_for_certificate(
             .collect(),
         spec => c.key(spec).into_iter().collect(),
     };
-    let modulus = keys::rsa_modulus(data.public_key_bits())?;
-    let key = candidates.into_iter().find(|k| k.modulus == modulus)?;
-    openschannel_core::PrivateKey::from_der(&key.pkcs1).ok()
+    let modulus =
+        keys::rsa_modulus(data.public_key_bits()).ok_or(Status::SEC_E_UNKNOWN_CREDENTIALS)?;
+    let key = candidates
+        .into_iter()
+        .find(|k| k.modulus == modulus)
+        .ok_or(Status::SEC_E_UNKNOWN_CREDENTIALS)?;
+    openschannel_core::PrivateKey::from_der(&key.pkcs1)
+        .map_err(|_| Status::SEC_E_UNKNOWN_CREDENTIALS)
 }
 
 #[cfg(test)]

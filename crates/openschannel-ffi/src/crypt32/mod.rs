@@ -229,7 +229,7 @@ pub(crate) fn credential_material(
     // CERT_KEY_PROV_INFO_PROP_ID names.
     let key = match data.key.clone() {
         Some(key) => key,
-        None => crate::capi::key_for_certificate(&data).ok_or(Status::SEC_E_NO_CREDENTIALS)?,
+        None => crate::capi::key_for_certificate(&data)?,
     };
     let mut chain = vec![Certificate::from_der(data.der.clone())];
     chain.extend(data.chain.iter().map(|d| Certificate::from_der(d.clone())));
