@@ -1258,6 +1258,15 @@ fn decoding_strings_hashes_and_imported_keys_from_c() {
         stdout.contains(&format!("spki-sha256 {expected}")),
         "pinned-key hash differs from the SPKI's SHA-256 {expected}\n{stdout}"
     );
+    for line in [
+        "PASS handshake with the imported key completes",
+        "PASS mutually authenticated handshake, both keys imported",
+        "PASS CryptDecodeObjectEx(X509_ALT_NAME, ALLOC)",
+        "PASS CertGetNameString(DNS, SEARCH_ALL) is the double-NUL list",
+    ] {
+        assert!(stdout.contains(line), "{line}\n{stdout}");
+    }
+    println!("{}", stdout.lines().last().unwrap_or_default());
     assert!(
         stdout
             .lines()

@@ -323,7 +323,7 @@ static void pfx(const char *path, const char *password) {
 typedef struct {
     CredHandle cred;
     CtxtHandle ctx;
-    int has_ctx, server, done;
+    int has_ctx, server, done, mutual;
     unsigned char in[65536];
     size_t in_len;
 } End;
@@ -345,11 +345,15 @@ static SECURITY_STATUS step(End *e, End *peer) {
     outb[0].pvBuffer = NULL;
     if (e->server)
         s = AcceptSecurityContext(&e->cred, first ? NULL : &e->ctx, &ind,
-                                  ASC_REQ_CONFIDENTIALITY | ASC_REQ_ALLOCATE_MEMORY | ASC_REQ_STREAM, 0, &e->ctx,
+                                  ASC_REQ_CONFIDENTIALITY | ASC_REQ_ALLOCATE_MEMORY | ASC_REQ_STREAM |
+                                      (e->mutual ? ASC_REQ_MUTUAL_AUTH : 0),
+                                  0, &e->ctx,
                                   &outd, &attrs, NULL);
     else
         s = InitializeSecurityContextA(&e->cred, first ? NULL : &e->ctx, (SEC_CHAR *)"localhost",
-                                       ISC_REQ_CONFIDENTIALITY | ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_STREAM, 0, 0,
+                                       ISC_REQ_CONFIDENTIALITY | ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_STREAM |
+                                           ISC_REQ_USE_SUPPLIED_CREDS,
+                                       0, 0,
                                        first ? NULL : &ind, 0, &e->ctx, &outd, &attrs, NULL);
     if (s == SEC_E_OK || s == SEC_I_CONTINUE_NEEDED) {
         e->has_ctx = 1;
@@ -371,18 +375,29 @@ static SECURITY_STATUS step(End *e, End *peer) {
     return s;
 }
 
-static int handshake(CredHandle client, CredHandle server) {
+/* Returns 1 when both ends complete; with `mutual`, *peer_cn receives the client
+ * certificate's CN as the server sees it. */
+static int handshake(CredHandle client, CredHandle server, int mutual, char *peer_cn, size_t cn_len) {
     End *c = (End *)calloc(1, sizeof(End)), *s = (End *)calloc(1, sizeof(End));
     int i, ok = 0;
     c->cred = client;
     s->cred = server;
     s->server = 1;
+    s->mutual = mutual;
     if (step(c, s) == SEC_I_CONTINUE_NEEDED) {
         for (i = 0; i < 20 && !(c->done && s->done); i++) {
             if (!s->done && s->in_len && FAILED(step(s, c))) break;
             if (!c->done && c->in_len && FAILED(step(c, s))) break;
         }
         ok = c->done && s->done;
+    }
+    if (ok && mutual) {
+        PCCERT_CONTEXT peer = NULL;
+        ok = QueryContextAttributesA(&s->ctx, SECPKG_ATTR_REMOTE_CERT_CONTEXT, &peer) == SEC_E_OK && peer;
+        if (ok) {
+            CertGetNameStringA(peer, CERT_NAME_SIMPLE_DISPLAY_TYPE, 0, NULL, peer_cn, (DWORD)cn_len);
+            CertFreeCertificateContext(peer);
+        }
     }
     if (c->has_ctx) DeleteSecurityContext(&c->ctx);
     if (s->has_ctx) DeleteSecurityContext(&s->ctx);
@@ -391,16 +406,21 @@ static int handshake(CredHandle client, CredHandle server) {
     return ok;
 }
 
-static SECURITY_STATUS ach(ULONG use, PCCERT_CONTEXT cert, DWORD flags, CredHandle *h) {
+static SECURITY_STATUS ach_roots(ULONG use, PCCERT_CONTEXT cert, DWORD flags, HCERTSTORE roots, CredHandle *h) {
     SCHANNEL_CRED sc;
     memset(&sc, 0, sizeof sc);
     sc.dwVersion = SCHANNEL_CRED_VERSION;
     sc.dwFlags = flags;
+    sc.hRootStore = roots;
     if (cert) {
         sc.cCreds = 1;
         sc.paCred = &cert;
     }
     return AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, use, NULL, &sc, NULL, NULL, h, NULL);
+}
+
+static SECURITY_STATUS ach(ULONG use, PCCERT_CONTEXT cert, DWORD flags, CredHandle *h) {
+    return ach_roots(use, cert, flags, NULL, h);
 }
 
 /* A server whose key comes from CryptImportKey, linked by CERT_KEY_PROV_INFO_PROP_ID. */
@@ -469,11 +489,27 @@ static void imported_key_server(const char *cert_path, const char *key_path) {
     check("client credential (manual validation)",
           ach(SECPKG_CRED_OUTBOUND, NULL, SCH_CRED_MANUAL_CRED_VALIDATION | SCH_CRED_NO_DEFAULT_CREDS, &client) ==
               SEC_E_OK);
-    check("handshake with the imported key completes", handshake(client, server));
+    check("handshake with the imported key completes", handshake(client, server, 0, NULL, 0));
     FreeCredentialsHandle(&client);
     FreeCredentialsHandle(&server);
-    check("client role: a credential with the same certificate", ach(SECPKG_CRED_OUTBOUND, cert, 0, &client) == SEC_E_OK);
-    FreeCredentialsHandle(&client);
+
+    /* Both roles at once: the client authenticates with the same certificate and key, the
+     * server trusting it through hRootStore. */
+    {
+        HCERTSTORE roots = CertOpenStore(CERT_STORE_PROV_MEMORY, 0, 0, 0, NULL);
+        char cn[64] = "";
+        CertAddCertificateContextToStore(roots, cert, CERT_STORE_ADD_ALWAYS, NULL);
+        check("server credential trusting the client's certificate",
+              ach_roots(SECPKG_CRED_INBOUND, cert, 0, roots, &server) == SEC_E_OK);
+        check("client credential with the imported key",
+              ach(SECPKG_CRED_OUTBOUND, cert, SCH_CRED_MANUAL_CRED_VALIDATION | SCH_CRED_NO_DEFAULT_CREDS, &client) ==
+                  SEC_E_OK);
+        check("mutually authenticated handshake, both keys imported",
+              handshake(client, server, 1, cn, sizeof cn) && strcmp(cn, "localhost") == 0);
+        FreeCredentialsHandle(&client);
+        FreeCredentialsHandle(&server);
+        CertCloseStore(roots, 0);
+    }
 
     check("CryptReleaseContext", CryptReleaseContext(prov, 0));
     check("CryptAcquireContextW(DELETEKEYSET)", CryptAcquireContextW(&prov, container, NULL, PROV_RSA_FULL, CRYPT_DELETEKEYSET));
