@@ -1117,6 +1117,9 @@ BOOL WINAPI CryptDestroyHash(HCRYPTHASH hHash);
 typedef HANDLE HLOCAL;
 HLOCAL WINAPI LocalAlloc(UINT uFlags, SIZE_T uBytes);
 HLOCAL WINAPI LocalFree(HLOCAL hMem);
+/* crypt32's allocator (the same blocks) */
+void *WINAPI CryptMemAlloc(ULONG cbSize);
+void WINAPI CryptMemFree(void *pv);
 
 #ifdef UNICODE
 #define CryptStringToBinary     CryptStringToBinaryW

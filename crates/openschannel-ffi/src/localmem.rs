@@ -107,6 +107,30 @@ pub extern "C" fn LocalFree(hMem: *mut c_void) -> *mut c_void {
     })
 }
 
+/// `CryptMemAlloc` (crypt32): `cbSize` zeroed bytes for `CryptMemFree`; the same blocks as
+/// `LocalAlloc`'s.
+#[no_mangle]
+pub extern "C" fn CryptMemAlloc(cbSize: u32) -> *mut c_void {
+    crate::boundary::guard_value("CryptMemAlloc", std::ptr::null_mut(), || {
+        let p = alloc(cbSize as usize);
+        if p.is_null() {
+            lasterror::set(ERROR_NOT_ENOUGH_MEMORY);
+        }
+        p.cast()
+    })
+}
+
+/// `CryptMemFree` (crypt32): frees a block from `CryptMemAlloc` (or `LocalAlloc`); NULL and
+/// pointers this library did not hand out are ignored.
+#[no_mangle]
+pub extern "C" fn CryptMemFree(pv: *mut c_void) {
+    crate::boundary::guard_value("CryptMemFree", (), || {
+        if !pv.is_null() {
+            free(pv.cast());
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,5 +152,10 @@ mod tests {
         assert_eq!(LocalFree(foreign), foreign);
         assert!(LocalFree(std::ptr::null_mut()).is_null());
         assert!(LocalAlloc(LMEM_MOVEABLE, 4).is_null());
+        let q = CryptMemAlloc(8);
+        assert!(!q.is_null());
+        CryptMemFree(q);
+        assert_eq!(LocalFree(q), q);
+        CryptMemFree(std::ptr::null_mut());
     }
 }

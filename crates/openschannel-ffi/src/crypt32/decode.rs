@@ -6,7 +6,7 @@
 //! `X509_BASIC_CONSTRAINTS2` (`szOID_BASIC_CONSTRAINTS2`), `X509_ENHANCED_KEY_USAGE`
 //! (`szOID_ENHANCED_KEY_USAGE`), `X509_KEY_USAGE` (`szOID_KEY_USAGE`), `X509_NAME` and
 //! `X509_UNICODE_NAME`. Others fail with `ERROR_FILE_NOT_FOUND` (no decoder, as Windows
-//! reports it). The result is one self-relative block ([`super::layout`]).
+//! reports it). The result is one self-relative block (see `layout.rs`).
 
 use std::ffi::{c_char, c_void, CStr};
 
