@@ -330,6 +330,823 @@ HCERTSTORE WINAPI PFXImportCertStore(
 #define CertGetNameString CertGetNameStringA
 #endif
 
+/* ========================================================================
+ * Decoding, strings, names, properties and the CryptoAPI subset
+ * (section of the decoding helper: CryptStringToBinary/CryptBinaryToString,
+ * CryptQueryObject, CryptDecodeObject(Ex), CertFindExtension, CertNameToStr,
+ * CertSetCertificateContextProperty, CryptHashCertificate, advapi32
+ * providers/keys/hashes). Values are those of the Windows SDK.
+ * ======================================================================== */
+
+#define OPENSCHANNEL_HRESULT(u) ((HRESULT)OPENSCHANNEL_STATUS_FROM_U32(u))
+
+/* --- Win32 error codes these functions leave for GetLastError --- */
+#ifndef ERROR_SUCCESS
+#define ERROR_SUCCESS               0L
+#endif
+#ifndef ERROR_FILE_NOT_FOUND
+#define ERROR_FILE_NOT_FOUND        2L
+#endif
+#ifndef ERROR_ACCESS_DENIED
+#define ERROR_ACCESS_DENIED         5L
+#endif
+#ifndef ERROR_INVALID_HANDLE
+#define ERROR_INVALID_HANDLE        6L
+#endif
+#ifndef ERROR_NOT_ENOUGH_MEMORY
+#define ERROR_NOT_ENOUGH_MEMORY     8L
+#endif
+#ifndef ERROR_INVALID_DATA
+#define ERROR_INVALID_DATA          13L
+#endif
+#ifndef ERROR_OUTOFMEMORY
+#define ERROR_OUTOFMEMORY           14L
+#endif
+#ifndef ERROR_INVALID_PARAMETER
+#define ERROR_INVALID_PARAMETER     87L
+#endif
+#ifndef ERROR_INVALID_PASSWORD
+#define ERROR_INVALID_PASSWORD      86L
+#endif
+#ifndef ERROR_MORE_DATA
+#define ERROR_MORE_DATA             234L
+#endif
+#ifndef E_INVALIDARG
+#define E_INVALIDARG                OPENSCHANNEL_HRESULT(0x80070057u)
+#endif
+
+/* --- CryptoAPI (NTE_*) and crypt32 (CRYPT_E_*) codes --- */
+#ifndef NTE_BAD_UID
+#define NTE_BAD_UID                 OPENSCHANNEL_HRESULT(0x80090001u)
+#define NTE_BAD_HASH                OPENSCHANNEL_HRESULT(0x80090002u)
+#define NTE_BAD_KEY                 OPENSCHANNEL_HRESULT(0x80090003u)
+#define NTE_BAD_LEN                 OPENSCHANNEL_HRESULT(0x80090004u)
+#define NTE_BAD_DATA                OPENSCHANNEL_HRESULT(0x80090005u)
+#define NTE_BAD_SIGNATURE           OPENSCHANNEL_HRESULT(0x80090006u)
+#define NTE_BAD_VER                 OPENSCHANNEL_HRESULT(0x80090007u)
+#define NTE_BAD_ALGID               OPENSCHANNEL_HRESULT(0x80090008u)
+#define NTE_BAD_FLAGS               OPENSCHANNEL_HRESULT(0x80090009u)
+#define NTE_BAD_TYPE                OPENSCHANNEL_HRESULT(0x8009000Au)
+#define NTE_BAD_KEY_STATE           OPENSCHANNEL_HRESULT(0x8009000Bu)
+#define NTE_BAD_HASH_STATE          OPENSCHANNEL_HRESULT(0x8009000Cu)
+#define NTE_NO_KEY                  OPENSCHANNEL_HRESULT(0x8009000Du)
+#define NTE_NO_MEMORY               OPENSCHANNEL_HRESULT(0x8009000Eu)
+#define NTE_EXISTS                  OPENSCHANNEL_HRESULT(0x8009000Fu)
+#define NTE_PERM                    OPENSCHANNEL_HRESULT(0x80090010u)
+#define NTE_NOT_FOUND               OPENSCHANNEL_HRESULT(0x80090011u)
+#define NTE_DOUBLE_ENCRYPT          OPENSCHANNEL_HRESULT(0x80090012u)
+#define NTE_BAD_PROVIDER            OPENSCHANNEL_HRESULT(0x80090013u)
+#define NTE_BAD_PROV_TYPE           OPENSCHANNEL_HRESULT(0x80090014u)
+#define NTE_BAD_PUBLIC_KEY          OPENSCHANNEL_HRESULT(0x80090015u)
+#define NTE_BAD_KEYSET              OPENSCHANNEL_HRESULT(0x80090016u)
+#define NTE_PROV_TYPE_NOT_DEF       OPENSCHANNEL_HRESULT(0x80090017u)
+#define NTE_PROV_TYPE_ENTRY_BAD     OPENSCHANNEL_HRESULT(0x80090018u)
+#define NTE_KEYSET_NOT_DEF          OPENSCHANNEL_HRESULT(0x80090019u)
+#define NTE_KEYSET_ENTRY_BAD        OPENSCHANNEL_HRESULT(0x8009001Au)
+#define NTE_PROV_TYPE_NO_MATCH      OPENSCHANNEL_HRESULT(0x8009001Bu)
+#define NTE_SIGNATURE_FILE_BAD      OPENSCHANNEL_HRESULT(0x8009001Cu)
+#define NTE_PROVIDER_DLL_FAIL       OPENSCHANNEL_HRESULT(0x8009001Du)
+#define NTE_PROV_DLL_NOT_FOUND      OPENSCHANNEL_HRESULT(0x8009001Eu)
+#define NTE_BAD_KEYSET_PARAM        OPENSCHANNEL_HRESULT(0x8009001Fu)
+#define NTE_FAIL                    OPENSCHANNEL_HRESULT(0x80090020u)
+#define NTE_SYS_ERR                 OPENSCHANNEL_HRESULT(0x80090021u)
+#define NTE_SILENT_CONTEXT          OPENSCHANNEL_HRESULT(0x80090022u)
+#define NTE_TOKEN_KEYSET_STORAGE_FULL OPENSCHANNEL_HRESULT(0x80090023u)
+#define NTE_TEMPORARY_PROFILE       OPENSCHANNEL_HRESULT(0x80090024u)
+#define NTE_FIXEDPARAMETER          OPENSCHANNEL_HRESULT(0x80090025u)
+#define NTE_INVALID_HANDLE          OPENSCHANNEL_HRESULT(0x80090026u)
+#define NTE_INVALID_PARAMETER       OPENSCHANNEL_HRESULT(0x80090027u)
+#define NTE_BUFFER_TOO_SMALL        OPENSCHANNEL_HRESULT(0x80090028u)
+#define NTE_NOT_SUPPORTED           OPENSCHANNEL_HRESULT(0x80090029u)
+#define NTE_NO_MORE_ITEMS           OPENSCHANNEL_HRESULT(0x8009002Au)
+#define NTE_BUFFERS_OVERLAP         OPENSCHANNEL_HRESULT(0x8009002Bu)
+#define NTE_DECRYPTION_FAILURE      OPENSCHANNEL_HRESULT(0x8009002Cu)
+#define NTE_INTERNAL_ERROR          OPENSCHANNEL_HRESULT(0x8009002Du)
+#endif
+#ifndef CRYPT_E_MSG_ERROR
+#define CRYPT_E_MSG_ERROR           OPENSCHANNEL_HRESULT(0x80091001u)
+#define CRYPT_E_UNKNOWN_ALGO        OPENSCHANNEL_HRESULT(0x80091002u)
+#define CRYPT_E_OID_FORMAT          OPENSCHANNEL_HRESULT(0x80091003u)
+#define CRYPT_E_INVALID_MSG_TYPE    OPENSCHANNEL_HRESULT(0x80091004u)
+#define CRYPT_E_UNEXPECTED_ENCODING OPENSCHANNEL_HRESULT(0x80091005u)
+#define CRYPT_E_HASH_VALUE          OPENSCHANNEL_HRESULT(0x80091007u)
+#define CRYPT_E_BAD_ENCODE          OPENSCHANNEL_HRESULT(0x80092002u)
+#define CRYPT_E_FILE_ERROR          OPENSCHANNEL_HRESULT(0x80092003u)
+#define CRYPT_E_SELF_SIGNED         OPENSCHANNEL_HRESULT(0x80092007u)
+#define CRYPT_E_DELETED_PREV        OPENSCHANNEL_HRESULT(0x80092008u)
+#define CRYPT_E_NO_MATCH            OPENSCHANNEL_HRESULT(0x80092009u)
+#define CRYPT_E_UNEXPECTED_MSG_TYPE OPENSCHANNEL_HRESULT(0x8009200Au)
+#define CRYPT_E_NO_KEY_PROPERTY     OPENSCHANNEL_HRESULT(0x8009200Bu)
+#define CRYPT_E_NO_DECRYPT_CERT     OPENSCHANNEL_HRESULT(0x8009200Cu)
+#define CRYPT_E_BAD_MSG             OPENSCHANNEL_HRESULT(0x8009200Du)
+#define CRYPT_E_NO_SIGNER           OPENSCHANNEL_HRESULT(0x8009200Eu)
+#define CRYPT_E_NO_REVOCATION_DLL   OPENSCHANNEL_HRESULT(0x80092011u)
+#define CRYPT_E_NO_REVOCATION_CHECK OPENSCHANNEL_HRESULT(0x80092012u)
+#define CRYPT_E_REVOCATION_OFFLINE  OPENSCHANNEL_HRESULT(0x80092013u)
+#define CRYPT_E_NOT_IN_REVOCATION_DATABASE OPENSCHANNEL_HRESULT(0x80092014u)
+#define CRYPT_E_INVALID_NUMERIC_STRING OPENSCHANNEL_HRESULT(0x80092020u)
+#define CRYPT_E_INVALID_PRINTABLE_STRING OPENSCHANNEL_HRESULT(0x80092021u)
+#define CRYPT_E_INVALID_IA5_STRING  OPENSCHANNEL_HRESULT(0x80092022u)
+#define CRYPT_E_INVALID_X500_STRING OPENSCHANNEL_HRESULT(0x80092023u)
+#define CRYPT_E_NOT_CHAR_STRING     OPENSCHANNEL_HRESULT(0x80092024u)
+#define CRYPT_E_ASN1_ERROR          OPENSCHANNEL_HRESULT(0x80093100u)
+#define CRYPT_E_ASN1_CORRUPT        OPENSCHANNEL_HRESULT(0x80093100u)
+#define CRYPT_E_ASN1_INTERNAL       OPENSCHANNEL_HRESULT(0x80093101u)
+#define CRYPT_E_ASN1_EOD            OPENSCHANNEL_HRESULT(0x80093102u)
+#define CRYPT_E_ASN1_VALUE          OPENSCHANNEL_HRESULT(0x80093103u)
+#define CRYPT_E_ASN1_LARGE          OPENSCHANNEL_HRESULT(0x80093104u)
+#define CRYPT_E_ASN1_CONSTRAINT     OPENSCHANNEL_HRESULT(0x80093105u)
+#define CRYPT_E_ASN1_MEMORY         OPENSCHANNEL_HRESULT(0x80093106u)
+#define CRYPT_E_ASN1_OVERFLOW       OPENSCHANNEL_HRESULT(0x80093107u)
+#define CRYPT_E_ASN1_BADPDU         OPENSCHANNEL_HRESULT(0x80093108u)
+#define CRYPT_E_ASN1_BADARGS        OPENSCHANNEL_HRESULT(0x80093109u)
+#define CRYPT_E_ASN1_BADREAL        OPENSCHANNEL_HRESULT(0x8009310Au)
+#define CRYPT_E_ASN1_BADTAG         OPENSCHANNEL_HRESULT(0x8009310Bu)
+#define CRYPT_E_ASN1_CHOICE         OPENSCHANNEL_HRESULT(0x8009310Cu)
+#define CRYPT_E_ASN1_RULE           OPENSCHANNEL_HRESULT(0x8009310Du)
+#define CRYPT_E_ASN1_UTF8           OPENSCHANNEL_HRESULT(0x8009310Eu)
+#endif
+#ifndef CRYPT_E_NOT_FOUND
+#define CRYPT_E_NOT_FOUND           OPENSCHANNEL_HRESULT(0x80092004u)
+#endif
+#ifndef CRYPT_E_EXISTS
+#define CRYPT_E_EXISTS              OPENSCHANNEL_HRESULT(0x80092005u)
+#endif
+
+/* --- certificate trust codes (CERT_E_*, TRUST_E_*), as policy results and
+ * callers' error printers use them --- */
+#ifndef TRUST_E_PROVIDER_UNKNOWN
+#define TRUST_E_PROVIDER_UNKNOWN OPENSCHANNEL_HRESULT(0x800B0001u)
+#endif
+#ifndef TRUST_E_ACTION_UNKNOWN
+#define TRUST_E_ACTION_UNKNOWN OPENSCHANNEL_HRESULT(0x800B0002u)
+#endif
+#ifndef TRUST_E_SUBJECT_FORM_UNKNOWN
+#define TRUST_E_SUBJECT_FORM_UNKNOWN OPENSCHANNEL_HRESULT(0x800B0003u)
+#endif
+#ifndef TRUST_E_SUBJECT_NOT_TRUSTED
+#define TRUST_E_SUBJECT_NOT_TRUSTED OPENSCHANNEL_HRESULT(0x800B0004u)
+#endif
+#ifndef TRUST_E_NOSIGNATURE
+#define TRUST_E_NOSIGNATURE OPENSCHANNEL_HRESULT(0x800B0100u)
+#endif
+#ifndef CERT_E_EXPIRED
+#define CERT_E_EXPIRED OPENSCHANNEL_HRESULT(0x800B0101u)
+#endif
+#ifndef CERT_E_VALIDITYPERIODNESTING
+#define CERT_E_VALIDITYPERIODNESTING OPENSCHANNEL_HRESULT(0x800B0102u)
+#endif
+#ifndef CERT_E_ROLE
+#define CERT_E_ROLE OPENSCHANNEL_HRESULT(0x800B0103u)
+#endif
+#ifndef CERT_E_PATHLENCONST
+#define CERT_E_PATHLENCONST OPENSCHANNEL_HRESULT(0x800B0104u)
+#endif
+#ifndef CERT_E_CRITICAL
+#define CERT_E_CRITICAL OPENSCHANNEL_HRESULT(0x800B0105u)
+#endif
+#ifndef CERT_E_PURPOSE
+#define CERT_E_PURPOSE OPENSCHANNEL_HRESULT(0x800B0106u)
+#endif
+#ifndef CERT_E_ISSUERCHAINING
+#define CERT_E_ISSUERCHAINING OPENSCHANNEL_HRESULT(0x800B0107u)
+#endif
+#ifndef CERT_E_MALFORMED
+#define CERT_E_MALFORMED OPENSCHANNEL_HRESULT(0x800B0108u)
+#endif
+#ifndef CERT_E_UNTRUSTEDROOT
+#define CERT_E_UNTRUSTEDROOT OPENSCHANNEL_HRESULT(0x800B0109u)
+#endif
+#ifndef CERT_E_CHAINING
+#define CERT_E_CHAINING OPENSCHANNEL_HRESULT(0x800B010Au)
+#endif
+#ifndef TRUST_E_FAIL
+#define TRUST_E_FAIL OPENSCHANNEL_HRESULT(0x800B010Bu)
+#endif
+#ifndef CERT_E_REVOKED
+#define CERT_E_REVOKED OPENSCHANNEL_HRESULT(0x800B010Cu)
+#endif
+#ifndef CERT_E_UNTRUSTEDTESTROOT
+#define CERT_E_UNTRUSTEDTESTROOT OPENSCHANNEL_HRESULT(0x800B010Du)
+#endif
+#ifndef CERT_E_REVOCATION_FAILURE
+#define CERT_E_REVOCATION_FAILURE OPENSCHANNEL_HRESULT(0x800B010Eu)
+#endif
+#ifndef CERT_E_CN_NO_MATCH
+#define CERT_E_CN_NO_MATCH OPENSCHANNEL_HRESULT(0x800B010Fu)
+#endif
+#ifndef CERT_E_WRONG_USAGE
+#define CERT_E_WRONG_USAGE OPENSCHANNEL_HRESULT(0x800B0110u)
+#endif
+#ifndef TRUST_E_EXPLICIT_DISTRUST
+#define TRUST_E_EXPLICIT_DISTRUST OPENSCHANNEL_HRESULT(0x800B0111u)
+#endif
+#ifndef CERT_E_UNTRUSTEDCA
+#define CERT_E_UNTRUSTEDCA OPENSCHANNEL_HRESULT(0x800B0112u)
+#endif
+#ifndef CERT_E_INVALID_POLICY
+#define CERT_E_INVALID_POLICY OPENSCHANNEL_HRESULT(0x800B0113u)
+#endif
+#ifndef CERT_E_INVALID_NAME
+#define CERT_E_INVALID_NAME OPENSCHANNEL_HRESULT(0x800B0114u)
+#endif
+#ifndef TRUST_E_SYSTEM_ERROR
+#define TRUST_E_SYSTEM_ERROR OPENSCHANNEL_HRESULT(0x80096001u)
+#endif
+#ifndef TRUST_E_NO_SIGNER_CERT
+#define TRUST_E_NO_SIGNER_CERT OPENSCHANNEL_HRESULT(0x80096002u)
+#endif
+#ifndef TRUST_E_COUNTER_SIGNER
+#define TRUST_E_COUNTER_SIGNER OPENSCHANNEL_HRESULT(0x80096003u)
+#endif
+#ifndef TRUST_E_CERT_SIGNATURE
+#define TRUST_E_CERT_SIGNATURE OPENSCHANNEL_HRESULT(0x80096004u)
+#endif
+#ifndef TRUST_E_TIME_STAMP
+#define TRUST_E_TIME_STAMP OPENSCHANNEL_HRESULT(0x80096005u)
+#endif
+#ifndef TRUST_E_BAD_DIGEST
+#define TRUST_E_BAD_DIGEST OPENSCHANNEL_HRESULT(0x80096010u)
+#endif
+#ifndef TRUST_E_BASIC_CONSTRAINTS
+#define TRUST_E_BASIC_CONSTRAINTS OPENSCHANNEL_HRESULT(0x80096019u)
+#endif
+#ifndef TRUST_E_FINANCIAL_CRITERIA
+#define TRUST_E_FINANCIAL_CRITERIA OPENSCHANNEL_HRESULT(0x8009601Eu)
+#endif
+
+/* --- the rest of the CALG_* table (ALG_CLASS | ALG_TYPE | ALG_SID) --- */
+#define ALG_TYPE_ANY                (0)
+#define ALG_TYPE_DSS                (1 << 9)
+#define ALG_TYPE_RSA                (2 << 9)
+#define ALG_TYPE_BLOCK              (3 << 9)
+#define ALG_TYPE_STREAM             (4 << 9)
+#define ALG_TYPE_DH                 (5 << 9)
+#define ALG_TYPE_SECURECHANNEL      (6 << 9)
+#define ALG_TYPE_ECDH               (7 << 9)
+#define CALG_MD2                    0x00008001
+#define CALG_MD4                    0x00008002
+#define CALG_MAC                    0x00008005
+#define CALG_SSL3_SHAMD5            0x00008008
+#define CALG_HMAC                   0x00008009
+#define CALG_HASH_REPLACE_OWF       0x0000800B
+#define CALG_RSA_SIGN_ALG           CALG_RSA_SIGN
+#define CALG_NO_SIGN                0x00002000
+#define CALG_DH_SF_ALG              CALG_DH_SF
+#define CALG_RC2                    0x00006602
+#define CALG_3DES_112               0x00006609
+#define CALG_DESX                   0x00006604
+#define CALG_SKIPJACK               0x0000660A
+#define CALG_TEK                    0x0000660B
+#define CALG_CYLINK_MEK             0x0000660C
+#define CALG_RC5                    0x0000660D
+#define CALG_SEAL                   0x00006802
+#define CALG_KEA_KEYX               0x0000AA04
+#define CALG_HUGHES_MD5             0x0000A003
+#define CALG_SSL3_MASTER            0x00004C01
+#define CALG_SCHANNEL_MASTER_HASH   0x00004C02
+#define CALG_SCHANNEL_MAC_KEY       0x00004C03
+#define CALG_SCHANNEL_ENC_KEY       0x00004C07
+#define CALG_PCT1_MASTER            0x00004C04
+#define CALG_SSL2_MASTER            0x00004C05
+#define CALG_TLS1_MASTER            0x00004C06
+#define CALG_AGREEDKEY_ANY          0x0000AA03
+#define CALG_ECMQV                  0x0000A001
+#define CALG_ECC_CURVE_P256         0x00000000
+#define CALG_OID_INFO_CNG_ONLY      0xFFFFFFFF
+#define CALG_OID_INFO_PARAMETERS    0xFFFFFFFE
+
+/* --- CryptStringToBinary / CryptBinaryToString --- */
+#define CRYPT_STRING_BASE64HEADER           0x00000000
+#define CRYPT_STRING_BASE64                 0x00000001
+#define CRYPT_STRING_BINARY                 0x00000002
+#define CRYPT_STRING_BASE64REQUESTHEADER    0x00000003
+#define CRYPT_STRING_HEX                    0x00000004
+#define CRYPT_STRING_HEXASCII               0x00000005
+#define CRYPT_STRING_BASE64_ANY             0x00000006
+#define CRYPT_STRING_ANY                    0x00000007
+#define CRYPT_STRING_HEX_ANY                0x00000008
+#define CRYPT_STRING_BASE64X509CRLHEADER    0x00000009
+#define CRYPT_STRING_HEXADDR                0x0000000A
+#define CRYPT_STRING_HEXASCIIADDR           0x0000000B
+#define CRYPT_STRING_HEXRAW                 0x0000000C
+#define CRYPT_STRING_BASE64URI              0x0000000D
+#define CRYPT_STRING_ENCODEMASK             0x000000FF
+#define CRYPT_STRING_RESERVED100            0x00000100
+#define CRYPT_STRING_RESERVED200            0x00000200
+#define CRYPT_STRING_PERCENTESCAPE          0x08000000
+#define CRYPT_STRING_HASHDATA               0x10000000
+#define CRYPT_STRING_STRICT                 0x20000000
+#define CRYPT_STRING_NOCRLF                 0x40000000
+#define CRYPT_STRING_NOCR                   0x80000000
+
+BOOL WINAPI CryptStringToBinaryA(
+    LPCSTR pszString, DWORD cchString, DWORD dwFlags, BYTE *pbBinary,
+    DWORD *pcbBinary, DWORD *pdwSkip, DWORD *pdwFlags);
+BOOL WINAPI CryptStringToBinaryW(
+    LPCWSTR pszString, DWORD cchString, DWORD dwFlags, BYTE *pbBinary,
+    DWORD *pcbBinary, DWORD *pdwSkip, DWORD *pdwFlags);
+BOOL WINAPI CryptBinaryToStringA(
+    const BYTE *pbBinary, DWORD cbBinary, DWORD dwFlags, LPSTR pszString,
+    DWORD *pcchString);
+BOOL WINAPI CryptBinaryToStringW(
+    const BYTE *pbBinary, DWORD cbBinary, DWORD dwFlags, LPWSTR pszString,
+    DWORD *pcchString);
+
+/* --- CryptQueryObject --- */
+#define CERT_QUERY_OBJECT_FILE                  0x00000001
+#define CERT_QUERY_OBJECT_BLOB                  0x00000002
+#define CERT_QUERY_CONTENT_CERT                 1
+#define CERT_QUERY_CONTENT_CTL                  2
+#define CERT_QUERY_CONTENT_CRL                  3
+#define CERT_QUERY_CONTENT_SERIALIZED_STORE     4
+#define CERT_QUERY_CONTENT_SERIALIZED_CERT      5
+#define CERT_QUERY_CONTENT_SERIALIZED_CTL       6
+#define CERT_QUERY_CONTENT_SERIALIZED_CRL       7
+#define CERT_QUERY_CONTENT_PKCS7_SIGNED         8
+#define CERT_QUERY_CONTENT_PKCS7_UNSIGNED       9
+#define CERT_QUERY_CONTENT_PKCS7_SIGNED_EMBED   10
+#define CERT_QUERY_CONTENT_PKCS10               11
+#define CERT_QUERY_CONTENT_PFX                  12
+#define CERT_QUERY_CONTENT_CERT_PAIR            13
+#define CERT_QUERY_CONTENT_PFX_AND_LOAD         14
+#define CERT_QUERY_CONTENT_FLAG_CERT                (1 << CERT_QUERY_CONTENT_CERT)
+#define CERT_QUERY_CONTENT_FLAG_CTL                 (1 << CERT_QUERY_CONTENT_CTL)
+#define CERT_QUERY_CONTENT_FLAG_CRL                 (1 << CERT_QUERY_CONTENT_CRL)
+#define CERT_QUERY_CONTENT_FLAG_SERIALIZED_STORE    (1 << CERT_QUERY_CONTENT_SERIALIZED_STORE)
+#define CERT_QUERY_CONTENT_FLAG_SERIALIZED_CERT     (1 << CERT_QUERY_CONTENT_SERIALIZED_CERT)
+#define CERT_QUERY_CONTENT_FLAG_SERIALIZED_CTL      (1 << CERT_QUERY_CONTENT_SERIALIZED_CTL)
+#define CERT_QUERY_CONTENT_FLAG_SERIALIZED_CRL      (1 << CERT_QUERY_CONTENT_SERIALIZED_CRL)
+#define CERT_QUERY_CONTENT_FLAG_PKCS7_SIGNED        (1 << CERT_QUERY_CONTENT_PKCS7_SIGNED)
+#define CERT_QUERY_CONTENT_FLAG_PKCS7_UNSIGNED      (1 << CERT_QUERY_CONTENT_PKCS7_UNSIGNED)
+#define CERT_QUERY_CONTENT_FLAG_PKCS7_SIGNED_EMBED  (1 << CERT_QUERY_CONTENT_PKCS7_SIGNED_EMBED)
+#define CERT_QUERY_CONTENT_FLAG_PKCS10              (1 << CERT_QUERY_CONTENT_PKCS10)
+#define CERT_QUERY_CONTENT_FLAG_PFX                 (1 << CERT_QUERY_CONTENT_PFX)
+#define CERT_QUERY_CONTENT_FLAG_CERT_PAIR           (1 << CERT_QUERY_CONTENT_CERT_PAIR)
+#define CERT_QUERY_CONTENT_FLAG_PFX_AND_LOAD        (1 << CERT_QUERY_CONTENT_PFX_AND_LOAD)
+#define CERT_QUERY_CONTENT_FLAG_ALL                 0x00003FFE
+#define CERT_QUERY_CONTENT_FLAG_ALL_ISSUER_CERT     0x00000332
+#define CERT_QUERY_FORMAT_BINARY                1
+#define CERT_QUERY_FORMAT_BASE64_ENCODED        2
+#define CERT_QUERY_FORMAT_ASN_ASCII_HEX_ENCODED 3
+#define CERT_QUERY_FORMAT_FLAG_BINARY           (1 << CERT_QUERY_FORMAT_BINARY)
+#define CERT_QUERY_FORMAT_FLAG_BASE64_ENCODED   (1 << CERT_QUERY_FORMAT_BASE64_ENCODED)
+#define CERT_QUERY_FORMAT_FLAG_ASN_ASCII_HEX_ENCODED (1 << CERT_QUERY_FORMAT_ASN_ASCII_HEX_ENCODED)
+#define CERT_QUERY_FORMAT_FLAG_ALL              0x0000000E
+
+BOOL WINAPI CryptQueryObject(
+    DWORD dwObjectType, const void *pvObject, DWORD dwExpectedContentTypeFlags,
+    DWORD dwExpectedFormatTypeFlags, DWORD dwFlags,
+    DWORD *pdwMsgAndCertEncodingType, DWORD *pdwContentType,
+    DWORD *pdwFormatType, HCERTSTORE *phCertStore, HCRYPTMSG *phMsg,
+    const void **ppvContext);
+
+/* --- CryptDecodeObject(Ex) --- */
+#define CRYPT_DECODE_NOCOPY_FLAG                0x00000001
+#define CRYPT_DECODE_TO_BE_SIGNED_FLAG          0x00000002
+#define CRYPT_DECODE_SHARE_OID_STRING_FLAG      0x00000004
+#define CRYPT_DECODE_NO_SIGNATURE_BYTE_REVERSAL_FLAG 0x00000008
+#define CRYPT_DECODE_ALLOC_FLAG                 0x00008000
+#define CRYPT_UNICODE_NAME_DECODE_DISABLE_IE4_UTF8_FLAG 0x01000000
+#define CRYPT_DECODE_ENABLE_PUNYCODE_FLAG       0x02000000
+
+typedef void *(WINAPI *PFN_CRYPT_ALLOC)(size_t cbSize);
+typedef void (WINAPI *PFN_CRYPT_FREE)(void *pv);
+typedef struct _CRYPT_DECODE_PARA {
+    DWORD cbSize;
+    PFN_CRYPT_ALLOC pfnAlloc;
+    PFN_CRYPT_FREE pfnFree;
+} CRYPT_DECODE_PARA, *PCRYPT_DECODE_PARA;
+
+/* lpszStructType values (small integers in an LPCSTR) */
+#define X509_CERT                           ((LPCSTR)1)
+#define X509_CERT_TO_BE_SIGNED              ((LPCSTR)2)
+#define X509_CERT_CRL_TO_BE_SIGNED          ((LPCSTR)3)
+#define X509_CERT_REQUEST_TO_BE_SIGNED      ((LPCSTR)4)
+#define X509_EXTENSIONS                     ((LPCSTR)5)
+#define X509_NAME_VALUE                     ((LPCSTR)6)
+#define X509_NAME                           ((LPCSTR)7)
+#define X509_PUBLIC_KEY_INFO                ((LPCSTR)8)
+#define X509_AUTHORITY_KEY_ID               ((LPCSTR)9)
+#define X509_KEY_ATTRIBUTES                 ((LPCSTR)10)
+#define X509_KEY_USAGE_RESTRICTION          ((LPCSTR)11)
+#define X509_ALT_NAME                       ((LPCSTR)12)
+#define X509_BASIC_CONSTRAINTS              ((LPCSTR)13)
+#define X509_KEY_USAGE                      ((LPCSTR)14)
+#define X509_BASIC_CONSTRAINTS2             ((LPCSTR)15)
+#define X509_CERT_POLICIES                  ((LPCSTR)16)
+#define PKCS_UTC_TIME                       ((LPCSTR)17)
+#define PKCS_TIME_REQUEST                   ((LPCSTR)18)
+#define RSA_CSP_PUBLICKEYBLOB               ((LPCSTR)19)
+#define X509_UNICODE_NAME                   ((LPCSTR)20)
+#define X509_KEYGEN_REQUEST_TO_BE_SIGNED    ((LPCSTR)21)
+#define PKCS_ATTRIBUTE                      ((LPCSTR)22)
+#define PKCS_CONTENT_INFO_SEQUENCE_OF_ANY   ((LPCSTR)23)
+#define X509_UNICODE_NAME_VALUE             ((LPCSTR)24)
+#define X509_ANY_STRING                     X509_NAME_VALUE
+#define X509_UNICODE_ANY_STRING             X509_UNICODE_NAME_VALUE
+#define X509_OCTET_STRING                   ((LPCSTR)25)
+#define X509_BITS                           ((LPCSTR)26)
+#define X509_INTEGER                        ((LPCSTR)27)
+#define X509_MULTI_BYTE_INTEGER             ((LPCSTR)28)
+#define X509_ENUMERATED                     ((LPCSTR)29)
+#define X509_CHOICE_OF_TIME                 ((LPCSTR)30)
+#define X509_AUTHORITY_KEY_ID2              ((LPCSTR)31)
+#define X509_AUTHORITY_INFO_ACCESS          ((LPCSTR)32)
+#define X509_SUBJECT_INFO_ACCESS            X509_AUTHORITY_INFO_ACCESS
+#define X509_CRL_REASON_CODE                X509_ENUMERATED
+#define PKCS_CONTENT_INFO                   ((LPCSTR)33)
+#define X509_SEQUENCE_OF_ANY                ((LPCSTR)34)
+#define X509_CRL_DIST_POINTS                ((LPCSTR)35)
+#define X509_ENHANCED_KEY_USAGE             ((LPCSTR)36)
+#define PKCS_CTL                            ((LPCSTR)37)
+#define X509_MULTI_BYTE_UINT                ((LPCSTR)38)
+#define X509_DSS_PUBLICKEY                  X509_MULTI_BYTE_UINT
+#define X509_DSS_PARAMETERS                 ((LPCSTR)39)
+#define X509_DSS_SIGNATURE                  ((LPCSTR)40)
+#define PKCS_RC2_CBC_PARAMETERS             ((LPCSTR)41)
+#define PKCS_SMIME_CAPABILITIES             ((LPCSTR)42)
+#define PKCS_RSA_PRIVATE_KEY                ((LPCSTR)43)
+#define PKCS_PRIVATE_KEY_INFO               ((LPCSTR)44)
+#define X509_NAME_CONSTRAINTS               ((LPCSTR)68)
+
+typedef struct _CRYPT_ATTRIBUTE {
+    LPSTR pszObjId;
+    DWORD cValue;
+    PCRYPT_ATTR_BLOB rgValue;
+} CRYPT_ATTRIBUTE, *PCRYPT_ATTRIBUTE;
+
+typedef struct _CRYPT_ATTRIBUTES {
+    DWORD cAttr;
+    PCRYPT_ATTRIBUTE rgAttr;
+} CRYPT_ATTRIBUTES, *PCRYPT_ATTRIBUTES;
+
+/** PKCS#8 PrivateKeyInfo (PKCS_PRIVATE_KEY_INFO); PrivateKey holds the
+ *  algorithm's key encoding (PKCS#1 RSAPrivateKey for RSA). */
+typedef struct _CRYPT_PRIVATE_KEY_INFO {
+    DWORD Version;
+    CRYPT_ALGORITHM_IDENTIFIER Algorithm;
+    CRYPT_DER_BLOB PrivateKey;
+    PCRYPT_ATTRIBUTES pAttributes;
+} CRYPT_PRIVATE_KEY_INFO, *PCRYPT_PRIVATE_KEY_INFO;
+
+/* OIDs TLS code uses (szOID_*) */
+#define szOID_RSA                           "1.2.840.113549"
+#define szOID_PKCS                          "1.2.840.113549.1"
+#define szOID_RSA_RSA                       "1.2.840.113549.1.1.1"
+#define szOID_RSA_MD5RSA                    "1.2.840.113549.1.1.4"
+#define szOID_RSA_SHA1RSA                   "1.2.840.113549.1.1.5"
+#define szOID_RSA_SSA_PSS                   "1.2.840.113549.1.1.10"
+#define szOID_RSA_SHA256RSA                 "1.2.840.113549.1.1.11"
+#define szOID_RSA_SHA384RSA                 "1.2.840.113549.1.1.12"
+#define szOID_RSA_SHA512RSA                 "1.2.840.113549.1.1.13"
+#define szOID_RSA_data                      "1.2.840.113549.1.7.1"
+#define szOID_RSA_signedData                "1.2.840.113549.1.7.2"
+#define szOID_RSA_emailAddr                 "1.2.840.113549.1.9.1"
+#define szOID_ECC_PUBLIC_KEY                "1.2.840.10045.2.1"
+#define szOID_ECC_CURVE_P256                "1.2.840.10045.3.1.7"
+#define szOID_ECC_CURVE_P384                "1.3.132.0.34"
+#define szOID_ECC_CURVE_P521                "1.3.132.0.35"
+#define szOID_ECDSA_SHA1                    "1.2.840.10045.4.1"
+#define szOID_ECDSA_SHA256                  "1.2.840.10045.4.3.2"
+#define szOID_ECDSA_SHA384                  "1.2.840.10045.4.3.3"
+#define szOID_ECDSA_SHA512                  "1.2.840.10045.4.3.4"
+#define szOID_ED25519                       "1.3.101.112"
+#define szOID_COMMON_NAME                   "2.5.4.3"
+#define szOID_SUR_NAME                      "2.5.4.4"
+#define szOID_DEVICE_SERIAL_NUMBER          "2.5.4.5"
+#define szOID_COUNTRY_NAME                  "2.5.4.6"
+#define szOID_LOCALITY_NAME                 "2.5.4.7"
+#define szOID_STATE_OR_PROVINCE_NAME        "2.5.4.8"
+#define szOID_STREET_ADDRESS                "2.5.4.9"
+#define szOID_ORGANIZATION_NAME             "2.5.4.10"
+#define szOID_ORGANIZATIONAL_UNIT_NAME      "2.5.4.11"
+#define szOID_TITLE                         "2.5.4.12"
+#define szOID_GIVEN_NAME                    "2.5.4.42"
+#define szOID_INITIALS                      "2.5.4.43"
+#define szOID_DOMAIN_COMPONENT              "0.9.2342.19200300.100.1.25"
+#define szOID_SUBJECT_KEY_IDENTIFIER        "2.5.29.14"
+#define szOID_KEY_USAGE                     "2.5.29.15"
+#define szOID_SUBJECT_ALT_NAME              "2.5.29.7"
+#define szOID_ISSUER_ALT_NAME               "2.5.29.8"
+#define szOID_SUBJECT_ALT_NAME2             "2.5.29.17"
+#define szOID_ISSUER_ALT_NAME2              "2.5.29.18"
+#define szOID_BASIC_CONSTRAINTS             "2.5.29.10"
+#define szOID_BASIC_CONSTRAINTS2            "2.5.29.19"
+#define szOID_NAME_CONSTRAINTS              "2.5.29.30"
+#define szOID_CRL_DIST_POINTS               "2.5.29.31"
+#define szOID_CERT_POLICIES                 "2.5.29.32"
+#define szOID_AUTHORITY_KEY_IDENTIFIER2     "2.5.29.35"
+#define szOID_ENHANCED_KEY_USAGE            "2.5.29.37"
+#define szOID_AUTHORITY_INFO_ACCESS         "1.3.6.1.5.5.7.1.1"
+#define szOID_PKIX_KP_SERVER_AUTH           "1.3.6.1.5.5.7.3.1"
+#define szOID_PKIX_KP_CLIENT_AUTH           "1.3.6.1.5.5.7.3.2"
+#define szOID_PKIX_KP_CODE_SIGNING          "1.3.6.1.5.5.7.3.3"
+#define szOID_PKIX_KP_EMAIL_PROTECTION      "1.3.6.1.5.5.7.3.4"
+#define szOID_PKIX_KP_TIMESTAMP_SIGNING     "1.3.6.1.5.5.7.3.8"
+#define szOID_PKIX_KP_OCSP_SIGNING          "1.3.6.1.5.5.7.3.9"
+#define szOID_SERVER_GATED_CRYPTO           "1.3.6.1.4.1.311.10.3.3"
+#define szOID_SGC_NETSCAPE                  "2.16.840.1.113730.4.1"
+#define szOID_NT_PRINCIPAL_NAME             "1.3.6.1.4.1.311.20.2.3"
+#define szOID_ANY_ENHANCED_KEY_USAGE        "2.5.29.37.0"
+
+/* CERT_ALT_NAME_ENTRY.dwAltNameChoice */
+#define CERT_ALT_NAME_OTHER_NAME        1
+#define CERT_ALT_NAME_RFC822_NAME       2
+#define CERT_ALT_NAME_DNS_NAME          3
+#define CERT_ALT_NAME_X400_ADDRESS      4
+#define CERT_ALT_NAME_DIRECTORY_NAME    5
+#define CERT_ALT_NAME_EDI_PARTY_NAME    6
+#define CERT_ALT_NAME_URL               7
+#define CERT_ALT_NAME_IP_ADDRESS        8
+#define CERT_ALT_NAME_REGISTERED_ID     9
+
+typedef struct _CERT_OTHER_NAME {
+    LPSTR pszObjId;
+    CRYPT_OBJID_BLOB Value;
+} CERT_OTHER_NAME, *PCERT_OTHER_NAME;
+
+/** One subject/issuer alternative name; the union member follows the choice. */
+typedef struct _CERT_ALT_NAME_ENTRY {
+    DWORD dwAltNameChoice;
+#if OPENSCHANNEL_ANON_STRUCT
+    OPENSCHANNEL_EXTENSION union {
+#else
+    union {
+#endif
+        PCERT_OTHER_NAME pOtherName;
+        LPWSTR pwszRfc822Name;
+        LPWSTR pwszDNSName;
+        CERT_NAME_BLOB DirectoryName;
+        LPWSTR pwszURL;
+        CRYPT_DATA_BLOB IPAddress;
+        LPSTR pszRegisteredID;
+#if OPENSCHANNEL_ANON_STRUCT
+    };
+#else
+    } u;
+#endif
+} CERT_ALT_NAME_ENTRY, *PCERT_ALT_NAME_ENTRY;
+
+typedef struct _CERT_ALT_NAME_INFO {
+    DWORD cAltEntry;
+    PCERT_ALT_NAME_ENTRY rgAltEntry;
+} CERT_ALT_NAME_INFO, *PCERT_ALT_NAME_INFO;
+
+typedef struct _CERT_BASIC_CONSTRAINTS2_INFO {
+    BOOL fCA;
+    BOOL fPathLenConstraint;
+    DWORD dwPathLenConstraint;
+} CERT_BASIC_CONSTRAINTS2_INFO, *PCERT_BASIC_CONSTRAINTS2_INFO;
+
+typedef struct _CTL_USAGE {
+    DWORD cUsageIdentifier;
+    LPSTR *rgpszUsageIdentifier;
+} CTL_USAGE, *PCTL_USAGE, CERT_ENHKEY_USAGE, *PCERT_ENHKEY_USAGE;
+typedef const CTL_USAGE *PCCTL_USAGE;
+typedef const CERT_ENHKEY_USAGE *PCCERT_ENHKEY_USAGE;
+
+/* CERT_RDN_ATTR.dwValueType */
+#define CERT_RDN_ANY_TYPE               0
+#define CERT_RDN_ENCODED_BLOB           1
+#define CERT_RDN_OCTET_STRING           2
+#define CERT_RDN_NUMERIC_STRING         3
+#define CERT_RDN_PRINTABLE_STRING       4
+#define CERT_RDN_TELETEX_STRING         5
+#define CERT_RDN_T61_STRING             5
+#define CERT_RDN_VIDEOTEX_STRING        6
+#define CERT_RDN_IA5_STRING             7
+#define CERT_RDN_GRAPHIC_STRING         8
+#define CERT_RDN_VISIBLE_STRING         9
+#define CERT_RDN_ISO646_STRING          9
+#define CERT_RDN_GENERAL_STRING         10
+#define CERT_RDN_UNIVERSAL_STRING       11
+#define CERT_RDN_INT4_STRING            11
+#define CERT_RDN_BMP_STRING             12
+#define CERT_RDN_UNICODE_STRING         12
+#define CERT_RDN_UTF8_STRING            13
+#define CERT_RDN_TYPE_MASK              0x000000FF
+#define CERT_RDN_FLAGS_MASK             0xFF000000
+
+typedef struct _CERT_RDN_ATTR {
+    LPSTR pszObjId;
+    DWORD dwValueType;
+    CERT_RDN_VALUE_BLOB Value;
+} CERT_RDN_ATTR, *PCERT_RDN_ATTR;
+
+typedef struct _CERT_RDN {
+    DWORD cRDNAttr;
+    PCERT_RDN_ATTR rgRDNAttr;
+} CERT_RDN, *PCERT_RDN;
+
+typedef struct _CERT_NAME_INFO {
+    DWORD cRDN;
+    PCERT_RDN rgRDN;
+} CERT_NAME_INFO, *PCERT_NAME_INFO;
+
+BOOL WINAPI CryptDecodeObjectEx(
+    DWORD dwCertEncodingType, LPCSTR lpszStructType, const BYTE *pbEncoded,
+    DWORD cbEncoded, DWORD dwFlags, PCRYPT_DECODE_PARA pDecodePara,
+    void *pvStructInfo, DWORD *pcbStructInfo);
+BOOL WINAPI CryptDecodeObject(
+    DWORD dwCertEncodingType, LPCSTR lpszStructType, const BYTE *pbEncoded,
+    DWORD cbEncoded, DWORD dwFlags, void *pvStructInfo, DWORD *pcbStructInfo);
+
+PCERT_EXTENSION WINAPI CertFindExtension(
+    LPCSTR pszObjId, DWORD cExtensions, CERT_EXTENSION rgExtensions[]);
+
+/* --- CertNameToStr / CertGetNameString --- */
+#define CERT_SIMPLE_NAME_STR                    1
+#define CERT_OID_NAME_STR                       2
+#define CERT_X500_NAME_STR                      3
+#define CERT_XML_NAME_STR                       4
+#define CERT_NAME_STR_SEMICOLON_FLAG            0x40000000
+#define CERT_NAME_STR_NO_PLUS_FLAG              0x20000000
+#define CERT_NAME_STR_NO_QUOTING_FLAG           0x10000000
+#define CERT_NAME_STR_CRLF_FLAG                 0x08000000
+#define CERT_NAME_STR_COMMA_FLAG                0x04000000
+#define CERT_NAME_STR_REVERSE_FLAG              0x02000000
+#define CERT_NAME_STR_FORWARD_FLAG              0x01000000
+#define CERT_NAME_STR_DISABLE_IE4_UTF8_FLAG     0x00010000
+#define CERT_NAME_STR_ENABLE_T61_UNICODE_FLAG   0x00020000
+#define CERT_NAME_STR_ENABLE_UTF8_UNICODE_FLAG  0x00040000
+#define CERT_NAME_STR_FORCE_UTF8_DIR_STR_FLAG   0x00080000
+#define CERT_NAME_STR_DISABLE_UTF8_DIR_STR_FLAG 0x00100000
+#define CERT_NAME_STR_ENABLE_PUNYCODE_FLAG      0x00200000
+#define CERT_NAME_SEARCH_ALL_NAMES_FLAG         0x00000002
+#define CERT_NAME_DISABLE_IE4_UTF8_FLAG         0x00010000
+
+DWORD WINAPI CertNameToStrA(
+    DWORD dwCertEncodingType, PCERT_NAME_BLOB pName, DWORD dwStrType,
+    LPSTR psz, DWORD csz);
+DWORD WINAPI CertNameToStrW(
+    DWORD dwCertEncodingType, PCERT_NAME_BLOB pName, DWORD dwStrType,
+    LPWSTR psz, DWORD csz);
+
+/* --- context properties --- */
+#define CERT_SIGNATURE_HASH_PROP_ID         15
+#define CERT_KEY_SPEC_PROP_ID               6
+#define CERT_ENHKEY_USAGE_PROP_ID           9
+#define CERT_DESCRIPTION_PROP_ID            13
+#define CERT_ISSUER_PUBLIC_KEY_MD5_HASH_PROP_ID 24
+#define CERT_SUBJECT_PUBLIC_KEY_MD5_HASH_PROP_ID 25
+#define CERT_SET_PROPERTY_IGNORE_PERSIST_ERROR_FLAG 0x80000000
+#define CERT_SET_PROPERTY_INHERIT_PERSIST_FLAG      0x40000000
+#define CERT_SET_KEY_PROV_HANDLE_PROP_ID    0x00000001
+#define CERT_SET_KEY_CONTEXT_PROP_ID        0x00000001
+#define AT_KEYEXCHANGE                      1
+#define AT_SIGNATURE                        2
+#define CERT_NCRYPT_KEY_SPEC                0xFFFFFFFF
+
+typedef struct _CRYPT_KEY_PROV_PARAM {
+    DWORD dwParam;
+    BYTE *pbData;
+    DWORD cbData;
+    DWORD dwFlags;
+} CRYPT_KEY_PROV_PARAM, *PCRYPT_KEY_PROV_PARAM;
+
+/** Links a certificate to a CryptoAPI key container (CERT_KEY_PROV_INFO_PROP_ID). */
+typedef struct _CRYPT_KEY_PROV_INFO {
+    LPWSTR pwszContainerName;
+    LPWSTR pwszProvName;
+    DWORD dwProvType;
+    DWORD dwFlags;
+    DWORD cProvParam;
+    PCRYPT_KEY_PROV_PARAM rgProvParam;
+    DWORD dwKeySpec;
+} CRYPT_KEY_PROV_INFO, *PCRYPT_KEY_PROV_INFO;
+
+/** Whether a blob is a PKCS#12 (PFX) structure. */
+BOOL WINAPI PFXIsPFXBlob(CRYPT_DATA_BLOB *pPFX);
+
+BOOL WINAPI CertSetCertificateContextProperty(
+    PCCERT_CONTEXT pCertContext, DWORD dwPropId, DWORD dwFlags, const void *pvData);
+BOOL WINAPI CryptHashCertificate(
+    HCRYPTPROV_LEGACY hCryptProv, ALG_ID Algid, DWORD dwFlags,
+    const BYTE *pbEncoded, DWORD cbEncoded, BYTE *pbComputedHash,
+    DWORD *pcbComputedHash);
+
+/* --- CryptoAPI providers, keys and hashes (advapi32) --- */
+#define PROV_RSA_FULL           1
+#define PROV_RSA_SIG            2
+#define PROV_DSS                3
+#define PROV_FORTEZZA           4
+#define PROV_MS_EXCHANGE        5
+#define PROV_SSL                6
+#define PROV_RSA_SCHANNEL       12
+#define PROV_DSS_DH             13
+#define PROV_DH_SCHANNEL        18
+#define PROV_RSA_AES            24
+
+#define MS_DEF_PROV_A               "Microsoft Base Cryptographic Provider v1.0"
+#define MS_ENHANCED_PROV_A          "Microsoft Enhanced Cryptographic Provider v1.0"
+#define MS_STRONG_PROV_A            "Microsoft Strong Cryptographic Provider"
+#define MS_DEF_RSA_SCHANNEL_PROV_A  "Microsoft RSA SChannel Cryptographic Provider"
+#define MS_ENH_RSA_AES_PROV_A       "Microsoft Enhanced RSA and AES Cryptographic Provider"
+/* UTF-16 names where u"..." literals exist (C11, C++11). */
+#if OPENSCHANNEL_HAVE_U16_LITERALS
+#define MS_DEF_PROV_W               u"Microsoft Base Cryptographic Provider v1.0"
+#define MS_ENHANCED_PROV_W          u"Microsoft Enhanced Cryptographic Provider v1.0"
+#define MS_STRONG_PROV_W            u"Microsoft Strong Cryptographic Provider"
+#define MS_DEF_RSA_SCHANNEL_PROV_W  u"Microsoft RSA SChannel Cryptographic Provider"
+#define MS_ENH_RSA_AES_PROV_W       u"Microsoft Enhanced RSA and AES Cryptographic Provider"
+#endif
+
+#define CRYPT_VERIFYCONTEXT                 0xF0000000
+#define CRYPT_NEWKEYSET                     0x00000008
+#define CRYPT_DELETEKEYSET                  0x00000010
+#define CRYPT_SILENT                        0x00000040
+#define CRYPT_DEFAULT_CONTAINER_OPTIONAL    0x00000080
+
+#define HP_ALGID                0x0001
+#define HP_HASHVAL              0x0002
+#define HP_HASHSIZE             0x0004
+#define KP_ALGID                7
+#define KP_BLOCKLEN             8
+#define KP_KEYLEN               9
+
+#define SIMPLEBLOB              0x1
+#define PUBLICKEYBLOB           0x6
+#define PRIVATEKEYBLOB          0x7
+#define PLAINTEXTKEYBLOB        0x8
+#define CUR_BLOB_VERSION        2
+
+typedef struct _PUBLICKEYSTRUC {
+    BYTE bType;
+    BYTE bVersion;
+    WORD reserved;
+    ALG_ID aiKeyAlg;
+} BLOBHEADER, PUBLICKEYSTRUC;
+
+typedef struct _RSAPUBKEY {
+    DWORD magic;    /**< "RSA1" (0x31415352) public, "RSA2" (0x32415352) private */
+    DWORD bitlen;
+    DWORD pubexp;
+} RSAPUBKEY;
+
+BOOL WINAPI CryptAcquireContextA(
+    HCRYPTPROV *phProv, LPCSTR szContainer, LPCSTR szProvider,
+    DWORD dwProvType, DWORD dwFlags);
+BOOL WINAPI CryptAcquireContextW(
+    HCRYPTPROV *phProv, LPCWSTR szContainer, LPCWSTR szProvider,
+    DWORD dwProvType, DWORD dwFlags);
+BOOL WINAPI CryptContextAddRef(HCRYPTPROV hProv, DWORD *pdwReserved, DWORD dwFlags);
+BOOL WINAPI CryptReleaseContext(HCRYPTPROV hProv, DWORD dwFlags);
+BOOL WINAPI CryptImportKey(
+    HCRYPTPROV hProv, const BYTE *pbData, DWORD dwDataLen, HCRYPTKEY hPubKey,
+    DWORD dwFlags, HCRYPTKEY *phKey);
+BOOL WINAPI CryptGetUserKey(HCRYPTPROV hProv, DWORD dwKeySpec, HCRYPTKEY *phUserKey);
+BOOL WINAPI CryptGetKeyParam(
+    HCRYPTKEY hKey, DWORD dwParam, BYTE *pbData, DWORD *pdwDataLen, DWORD dwFlags);
+BOOL WINAPI CryptDestroyKey(HCRYPTKEY hKey);
+BOOL WINAPI CryptCreateHash(
+    HCRYPTPROV hProv, ALG_ID Algid, HCRYPTKEY hKey, DWORD dwFlags, HCRYPTHASH *phHash);
+BOOL WINAPI CryptHashData(
+    HCRYPTHASH hHash, const BYTE *pbData, DWORD dwDataLen, DWORD dwFlags);
+BOOL WINAPI CryptGetHashParam(
+    HCRYPTHASH hHash, DWORD dwParam, BYTE *pbData, DWORD *pdwDataLen, DWORD dwFlags);
+BOOL WINAPI CryptDestroyHash(HCRYPTHASH hHash);
+
+/* --- kernel32 memory for what these functions allocate (LocalFree) --- */
+#ifndef LMEM_FIXED
+#define LMEM_FIXED              0x0000
+#define LMEM_MOVEABLE           0x0002
+#define LMEM_ZEROINIT           0x0040
+#define LPTR                    (LMEM_FIXED | LMEM_ZEROINIT)
+#endif
+typedef HANDLE HLOCAL;
+HLOCAL WINAPI LocalAlloc(UINT uFlags, SIZE_T uBytes);
+HLOCAL WINAPI LocalFree(HLOCAL hMem);
+/* crypt32's allocator (the same blocks) */
+void *WINAPI CryptMemAlloc(ULONG cbSize);
+void WINAPI CryptMemFree(void *pv);
+
+#ifdef UNICODE
+#define CryptStringToBinary     CryptStringToBinaryW
+#define CryptBinaryToString     CryptBinaryToStringW
+#define CertNameToStr           CertNameToStrW
+#define CryptAcquireContext     CryptAcquireContextW
+#if OPENSCHANNEL_HAVE_U16_LITERALS
+#define MS_DEF_PROV             MS_DEF_PROV_W
+#define MS_ENHANCED_PROV        MS_ENHANCED_PROV_W
+#define MS_STRONG_PROV          MS_STRONG_PROV_W
+#define MS_DEF_RSA_SCHANNEL_PROV MS_DEF_RSA_SCHANNEL_PROV_W
+#define MS_ENH_RSA_AES_PROV     MS_ENH_RSA_AES_PROV_W
+#endif
+#else
+#define CryptStringToBinary     CryptStringToBinaryA
+#define CryptBinaryToString     CryptBinaryToStringA
+#define CertNameToStr           CertNameToStrA
+#define CryptAcquireContext     CryptAcquireContextA
+#define MS_DEF_PROV             MS_DEF_PROV_A
+#define MS_ENHANCED_PROV        MS_ENHANCED_PROV_A
+#define MS_STRONG_PROV          MS_STRONG_PROV_A
+#define MS_DEF_RSA_SCHANNEL_PROV MS_DEF_RSA_SCHANNEL_PROV_A
+#define MS_ENH_RSA_AES_PROV     MS_ENH_RSA_AES_PROV_A
+#endif
+
+/* ======================== end of the decoding section ==================== */
+
 OPENSCHANNEL_EXTERN_C_END
 
 /* ========================================================================
@@ -352,6 +1169,15 @@ OPENSCHANNEL_STATIC_ASSERT(wincrypt_CERT_CONTEXT_pb, offsetof(CERT_CONTEXT, pbCe
 OPENSCHANNEL_STATIC_ASSERT(wincrypt_CERT_CONTEXT_cb, offsetof(CERT_CONTEXT, cbCertEncoded) == 16);
 OPENSCHANNEL_STATIC_ASSERT(wincrypt_CERT_CONTEXT_info, offsetof(CERT_CONTEXT, pCertInfo) == 24);
 OPENSCHANNEL_STATIC_ASSERT(wincrypt_CERT_CONTEXT_store, offsetof(CERT_CONTEXT, hCertStore) == 32);
+/* decoding section */
+OPENSCHANNEL_STATIC_ASSERT(wincrypt_ALT_NAME_ENTRY, sizeof(CERT_ALT_NAME_ENTRY) == 24);
+OPENSCHANNEL_STATIC_ASSERT(wincrypt_ALT_NAME_INFO, sizeof(CERT_ALT_NAME_INFO) == 16);
+OPENSCHANNEL_STATIC_ASSERT(wincrypt_RDN_ATTR, sizeof(CERT_RDN_ATTR) == 32);
+OPENSCHANNEL_STATIC_ASSERT(wincrypt_KEY_PROV_INFO, sizeof(CRYPT_KEY_PROV_INFO) == 48);
+OPENSCHANNEL_STATIC_ASSERT(wincrypt_KEY_PROV_INFO_spec, offsetof(CRYPT_KEY_PROV_INFO, dwKeySpec) == 40);
+OPENSCHANNEL_STATIC_ASSERT(wincrypt_DECODE_PARA, sizeof(CRYPT_DECODE_PARA) == 24);
+OPENSCHANNEL_STATIC_ASSERT(wincrypt_BC2, sizeof(CERT_BASIC_CONSTRAINTS2_INFO) == 12);
+OPENSCHANNEL_STATIC_ASSERT(wincrypt_PRIVATE_KEY_INFO, sizeof(CRYPT_PRIVATE_KEY_INFO) == 56);
 #endif
 
 #endif /* OPENSCHANNEL_WINCRYPT_H */

@@ -12,7 +12,13 @@
 //! ## Map
 //! * [`exports`]: the SSPI entry points, one module per concern (credentials, context,
 //!   messages, query, packages, dispatch tables, `openschannel.h` extensions);
-//! * [`crypt32`]: `CERT_CONTEXT`s, memory stores, PKCS#12 import;
+//! * [`crypt32`]: `CERT_CONTEXT`s, memory stores, PKCS#12 import; decoding and strings
+//!   (`CryptStringToBinary`/`CryptBinaryToString`, `CryptQueryObject`, `CryptDecodeObjectEx`,
+//!   `CertNameToStr`, `CertGetNameString`) and context properties;
+//! * [`capi`]: the CryptoAPI (advapi32) subset: providers and in-memory key containers,
+//!   `CryptImportKey`, hashes;
+//! * [`localmem`], [`lasterror`]: the kernel32 names those functions rely on (`LocalAlloc`,
+//!   `LocalFree`, `GetLastError`, `SetLastError`);
 //! * `boundary`: the panic boundary and pointer helpers every export goes through;
 //! * `handles`: the generation-checked handle tables (handles are never addresses; a lookup
 //!   locks the object);
@@ -39,6 +45,7 @@
 
 mod boundary;
 mod buffers;
+pub mod capi;
 pub mod crypt32;
 pub mod exports;
 mod handles;
@@ -49,6 +56,7 @@ mod handles;
 #[cfg_attr(not(feature = "bench-harness"), allow(dead_code))]
 pub mod harness;
 pub mod lasterror;
+pub mod localmem;
 mod memory;
 mod strings;
 #[doc(hidden)]

@@ -1176,3 +1176,103 @@ fn sslkeylogfile_is_honoured_when_set() {
         let _ = std::fs::remove_file(&log);
     }
 }
+
+/// The certificate-decoding half of the API, driven from C as curl and the SDK samples drive
+/// it (`decode.c`): CryptStringToBinary of PEM, CryptQueryObject of a CA bundle (per block and
+/// as a file) and of a PFX, CryptDecodeObjectEx(X509_ALT_NAME) and the SEARCH_ALL_NAMES list
+/// on a DNS + IP multi-SAN certificate, the --pinnedpubkey SHA-256 through CryptCreateHash
+/// (checked against the SPKI hashed here), names and properties, and a server credential from
+/// CryptImportKey + CERT_KEY_PROV_INFO_PROP_ID completing an in-process handshake.
+#[test]
+fn decoding_strings_hashes_and_imported_keys_from_c() {
+    use rcgen::{
+        BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair, SanType,
+    };
+    use sha2::Digest;
+    let p = pki();
+    let ca_key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca_params
+        .distinguished_name
+        .push(DnType::CommonName, "openschannel C test CA");
+    let ca = CertifiedIssuer::self_signed(ca_params, ca_key).unwrap();
+    let leaf_key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+    let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    params.subject_alt_names = vec![
+        SanType::DnsName("localhost".try_into().unwrap()),
+        SanType::IpAddress("127.0.0.1".parse().unwrap()),
+        SanType::DnsName("second.example".try_into().unwrap()),
+        SanType::IpAddress("::1".parse().unwrap()),
+    ];
+    params
+        .distinguished_name
+        .push(DnType::CommonName, "localhost");
+    params
+        .distinguished_name
+        .push(DnType::OrganizationName, "openschannel tests");
+    let leaf = params.signed_by(&leaf_key, &ca).unwrap();
+    let rsa_key = KeyPair::generate_for(&rcgen::PKCS_RSA_SHA256).unwrap();
+    let mut rsa_params = CertificateParams::new(vec!["localhost".into()]).unwrap();
+    rsa_params
+        .distinguished_name
+        .push(DnType::CommonName, "localhost");
+    let rsa_cert = rsa_params.self_signed(&rsa_key).unwrap();
+
+    let dir = work_dir().join(format!("decode-data-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, data: &[u8]| {
+        let path = dir.join(name);
+        std::fs::write(&path, data).unwrap();
+        path
+    };
+    let leaf_pem = write("multi-san.pem", leaf.pem().as_bytes());
+    let bundle = write("bundle.pem", (ca.pem() + &leaf.pem()).as_bytes());
+    let rsa_pem = write("rsa.pem", rsa_cert.pem().as_bytes());
+    let rsa_key_pem = write("rsa.key", rsa_key.serialize_pem().as_bytes());
+
+    let (_, parsed) = x509_parser::parse_x509_certificate(leaf.der()).unwrap();
+    let expected: String = sha2::Sha256::digest(parsed.tbs_certificate.subject_pki.raw)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+
+    let child = c_command(
+        "decode",
+        &[
+            s(&leaf_pem),
+            s(&bundle),
+            s(&p.p12),
+            "secret",
+            s(&rsa_pem),
+            s(&rsa_key_pem),
+        ],
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("spawn decode");
+    let out = wait_bounded(child, limit(), "decode");
+    let stdout = assert_success(&out, "decode");
+    assert!(
+        stdout.contains(&format!("spki-sha256 {expected}")),
+        "pinned-key hash differs from the SPKI's SHA-256 {expected}\n{stdout}"
+    );
+    for line in [
+        "PASS handshake with the imported key completes",
+        "PASS mutually authenticated handshake, both keys imported",
+        "PASS CryptDecodeObjectEx(X509_ALT_NAME, ALLOC)",
+        "PASS CertGetNameString(DNS, SEARCH_ALL) is the double-NUL list",
+    ] {
+        assert!(stdout.contains(line), "{line}\n{stdout}");
+    }
+    println!("{}", stdout.lines().last().unwrap_or_default());
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .ends_with(" 0 failed"),
+        "{stdout}"
+    );
+}

@@ -1,5 +1,5 @@
-//! The crypt32 exports (`wincrypt.h`). Functions return `NULL`/`FALSE` on failure, as on
-//! Windows; `GetLastError` does not exist in this port.
+//! The crypt32 exports (`wincrypt.h`): contexts and stores. Functions return `NULL`/`FALSE`
+//! on failure, as on Windows.
 
 use std::ffi::{c_char, c_void};
 use std::sync::Arc;
@@ -16,14 +16,12 @@ const FALSE: i32 = 0;
 
 const CERT_STORE_PROV_MEMORY: usize = 2;
 const CERT_CLOSE_STORE_CHECK_FLAG: u32 = 2;
-const CERT_SHA1_HASH_PROP_ID: u32 = 3;
 const CERT_FIND_ANY: u32 = 0;
 const CERT_FIND_SHA1_HASH: u32 = 0x0001_0000;
 const CERT_FIND_SUBJECT_STR_A: u32 = 0x0007_0007;
 const CERT_FIND_SUBJECT_STR_W: u32 = 0x0008_0007;
 const CERT_FIND_ISSUER_STR_A: u32 = 0x0007_0004;
 const CERT_FIND_ISSUER_STR_W: u32 = 0x0008_0004;
-const CERT_NAME_ISSUER_FLAG: u32 = 1;
 
 fn der_of(pb: *const u8, cb: u32) -> Option<Vec<u8>> {
     // SAFETY: the caller passes `cb` readable bytes at `pb` (CertCreateCertificateContext's
@@ -370,161 +368,10 @@ pub unsafe extern "C" fn CertFindCertificateInStore(
     })
 }
 
-/// The string `CertGetNameString` reports.
-fn name_string(d: &CertData, ty: u32, flags: u32) -> String {
-    let issuer = flags & CERT_NAME_ISSUER_FLAG != 0;
-    let names = if issuer {
-        &d.issuer_names
-    } else {
-        &d.subject_names
-    };
-    let display = || {
-        names
-            .common_name
-            .clone()
-            .or_else(|| names.organizational_unit.clone())
-            .or_else(|| names.organization.clone())
-            .or_else(|| names.email.clone())
-            .unwrap_or_default()
-    };
-    match ty {
-        1 => if issuer {
-            names.email.clone()
-        } else {
-            d.emails.first().cloned().or_else(|| names.email.clone())
-        }
-        .unwrap_or_default(),
-        2 => {
-            if issuer {
-                d.issuer_str.clone()
-            } else {
-                d.subject_str.clone()
-            }
-        }
-        3..=5 => display(),
-        6 if !issuer => d.dns_names.first().cloned().unwrap_or_else(display),
-        6 => display(),
-        _ => String::new(),
-    }
-}
-
-fn get_name_string<C: SspiChar>(
-    ctx: PCCERT_CONTEXT,
-    ty: u32,
-    flags: u32,
-    out: *mut C,
-    cch: u32,
-) -> u32 {
-    let Some(data) = state().data(ctx as usize) else {
-        return 0;
-    };
-    let units = C::encode(&name_string(&data, ty, flags));
-    let needed = u32::try_from(units.len()).unwrap_or(u32::MAX);
-    if out.is_null() || cch == 0 {
-        return needed;
-    }
-    let n = units.len().min(cch as usize);
-    for (i, unit) in units[..n - 1].iter().enumerate() {
-        // SAFETY: `out` holds `cch` >= n units (the caller's contract); `i < n - 1`.
-        unsafe { out.wrapping_add(i).write(*unit) };
-    }
-    // SAFETY: index n - 1 < cch is within the caller's buffer.
-    unsafe { out.wrapping_add(n - 1).write(units[units.len() - 1]) };
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-/// `CertGetNameStringA`: `CERT_NAME_SIMPLE_DISPLAY_TYPE`, `CERT_NAME_DNS_TYPE`,
-/// `CERT_NAME_RDN_TYPE`, `CERT_NAME_EMAIL_TYPE` (others give ""). Returns the number of
-/// characters including the NUL (the size needed when `pszNameString` is NULL).
-///
-/// # Safety
-/// `pszNameString` is NULL or has room for `cchNameString` characters.
-#[no_mangle]
-pub unsafe extern "C" fn CertGetNameStringA(
-    pCertContext: PCCERT_CONTEXT,
-    dwType: u32,
-    dwFlags: u32,
-    pvTypePara: *mut c_void,
-    pszNameString: *mut c_char,
-    cchNameString: u32,
-) -> u32 {
-    let _ = pvTypePara;
-    guard_value("CertGetNameStringA", 0, || {
-        get_name_string(pCertContext, dwType, dwFlags, pszNameString, cchNameString)
-    })
-}
-
-/// `CertGetNameStringW`: as [`CertGetNameStringA`], in UTF-16.
-///
-/// # Safety
-/// `pszNameString` is NULL or has room for `cchNameString` UTF-16 units.
-#[no_mangle]
-pub unsafe extern "C" fn CertGetNameStringW(
-    pCertContext: PCCERT_CONTEXT,
-    dwType: u32,
-    dwFlags: u32,
-    pvTypePara: *mut c_void,
-    pszNameString: *mut u16,
-    cchNameString: u32,
-) -> u32 {
-    let _ = pvTypePara;
-    guard_value("CertGetNameStringW", 0, || {
-        get_name_string(pCertContext, dwType, dwFlags, pszNameString, cchNameString)
-    })
-}
-
-/// `CertGetCertificateContextProperty`: only `CERT_SHA1_HASH_PROP_ID` (20 bytes). With
-/// `pvData` NULL the size is reported; a short buffer gets the size and `FALSE`.
-///
-/// # Safety
-/// `pcbData` is writable; `pvData` is NULL or holds `*pcbData` bytes.
-#[no_mangle]
-pub unsafe extern "C" fn CertGetCertificateContextProperty(
-    pCertContext: PCCERT_CONTEXT,
-    dwPropId: u32,
-    pvData: *mut c_void,
-    pcbData: *mut u32,
-) -> i32 {
-    guard_value("CertGetCertificateContextProperty", FALSE, || {
-        let Some(data) = state().data(pCertContext as usize) else {
-            return FALSE;
-        };
-        if dwPropId != CERT_SHA1_HASH_PROP_ID {
-            return FALSE;
-        }
-        // SAFETY: `pcbData` is the caller's in/out size; checked for NULL/alignment.
-        let Ok(have) = (unsafe {
-            boundary::read(
-                pcbData.cast_const(),
-                openschannel_core::Status::SEC_E_INVALID_PARAMETER,
-            )
-        }) else {
-            return FALSE;
-        };
-        // SAFETY: as above.
-        unsafe { boundary::write(pcbData, 20) };
-        if pvData.is_null() {
-            return TRUE;
-        }
-        if have < 20 {
-            return FALSE;
-        }
-        // SAFETY: the caller's buffer holds `have` >= 20 bytes.
-        match unsafe {
-            boundary::bytes_mut(
-                pvData,
-                20,
-                openschannel_core::Status::SEC_E_INVALID_PARAMETER,
-            )
-        } {
-            Ok(out) => {
-                out.copy_from_slice(&data.sha1);
-                TRUE
-            }
-            Err(_) => FALSE,
-        }
-    })
-}
+// Implemented in names.rs and properties.rs; re-exported so that `crypt32::exports` keeps
+// naming every crypt32 entry point it did.
+pub use super::names::{CertGetNameStringA, CertGetNameStringW};
+pub use super::properties::CertGetCertificateContextProperty;
 
 /// `PFXImportCertStore`: parses a PKCS#12 blob (UTF-16 password; NULL = empty) into a new
 /// memory store. Certificates with a private key come first and carry the key (and their

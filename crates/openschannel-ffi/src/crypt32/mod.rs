@@ -14,9 +14,16 @@
 //! A context's private key (PEM extension, PFX import) travels with it: adding it to another
 //! store shares the key, and `SCHANNEL_CRED.paCred` picks it up.
 
+pub mod decode;
+pub(crate) mod der;
 pub mod exports;
+pub(crate) mod layout;
+pub mod names;
 pub(crate) mod parse;
 mod pfx;
+pub mod properties;
+pub mod query;
+pub mod strings;
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
@@ -218,7 +225,12 @@ pub(crate) fn credential_material(
     let data = state()
         .data(cert as usize)
         .ok_or(Status::SEC_E_UNKNOWN_CREDENTIALS)?;
-    let key = data.key.clone().ok_or(Status::SEC_E_NO_CREDENTIALS)?;
+    // A key that travels with the context (PEM, PFX), else the CryptoAPI container its
+    // CERT_KEY_PROV_INFO_PROP_ID names.
+    let key = match data.key.clone() {
+        Some(key) => key,
+        None => crate::capi::key_for_certificate(&data)?,
+    };
     let mut chain = vec![Certificate::from_der(data.der.clone())];
     chain.extend(data.chain.iter().map(|d| Certificate::from_der(d.clone())));
     Ok((chain, key, data.der.clone()))
@@ -242,6 +254,8 @@ pub(crate) fn not_after(cert: *const CERT_CONTEXT) -> Option<i64> {
     state().data(cert as usize).map(|d| d.not_after)
 }
 
+#[cfg(test)]
+mod hostile_tests;
 #[cfg(test)]
 // Tests call the exports with arguments that satisfy their contracts.
 #[allow(

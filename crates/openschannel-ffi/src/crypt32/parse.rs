@@ -57,12 +57,17 @@ pub(crate) struct CertData {
     pub(crate) subject_names: Names,
     pub(crate) issuer_names: Names,
     /// SAN dNSName entries.
+    #[allow(dead_code)] // CertGetNameString reads the extension itself (names.rs)
     pub(crate) dns_names: Vec<String>,
     /// SAN rfc822Name entries.
+    #[allow(dead_code)] // as `dns_names`
     pub(crate) emails: Vec<String>,
     /// Public-key algorithm and size in bits.
     pub(crate) key_kind: KeyKind,
     pub(crate) key_bits: u32,
+    /// Context properties set by the caller (`CertSetCertificateContextProperty`); shared by
+    /// the contexts that share this data, as the private key is.
+    pub(crate) props: super::properties::Props,
 }
 
 /// Selected attributes of a distinguished name.
@@ -70,6 +75,7 @@ pub(crate) struct CertData {
 pub(crate) struct Names {
     pub(crate) common_name: Option<String>,
     pub(crate) organization: Option<String>,
+    #[allow(dead_code)] // as `CertData::dns_names`
     pub(crate) organizational_unit: Option<String>,
     pub(crate) email: Option<String>,
 }
@@ -180,6 +186,7 @@ impl CertData {
             der,
             key: None,
             chain: Vec::new(),
+            props: Default::default(),
         })
     }
 
@@ -229,5 +236,33 @@ impl CertData {
                 Value: blob(value),
             })
             .collect()
+    }
+}
+
+/// Raw fields for the decoders (`names`, `properties`).
+impl CertData {
+    /// The subject `Name` (DER).
+    pub(crate) fn subject_der(&self) -> &[u8] {
+        &self.subject_raw
+    }
+
+    /// The issuer `Name` (DER).
+    pub(crate) fn issuer_der(&self) -> &[u8] {
+        &self.issuer_raw
+    }
+
+    /// The value of the first extension with one of `oids`.
+    pub(crate) fn extension_value(&self, oids: &[&str]) -> Option<&[u8]> {
+        oids.iter().find_map(|want| {
+            self.ext
+                .iter()
+                .find(|(oid, _, _)| oid.to_bytes() == want.as_bytes())
+                .map(|(_, _, v)| v.as_slice())
+        })
+    }
+
+    /// The subject public key's BIT STRING contents (without the unused-bits octet).
+    pub(crate) fn public_key_bits(&self) -> &[u8] {
+        &self.spki_key
     }
 }

@@ -33,7 +33,7 @@ step() {
 }
 
 # Each header must be self-contained.
-for h in security sspi schannel wincrypt openschannel openschannel_wintypes; do
+for h in security sspi schannel wincrypt subauth openschannel openschannel_wintypes; do
     for std in c99 c11; do
         step "$h.h alone ($std)" sh -c "printf '#include <%s.h>\n' '$h' | $CC -x c -std=$std $cflags -I '$inc' -fsyntax-only -"
     done

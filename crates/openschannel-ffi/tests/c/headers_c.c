@@ -299,12 +299,40 @@ int main(void)
         CHECK(attrs == 0 && sizes.cbHeader == 0);
     }
 
+    /* ---- decoding section of wincrypt.h: Windows values ---------------- */
+    CHECK(CRYPT_STRING_BASE64HEADER == 0 && CRYPT_STRING_HEX == 4 && CRYPT_STRING_HEXRAW == 0xc);
+    CHECK(CRYPT_STRING_NOCR == 0x80000000u && CRYPT_STRING_NOCRLF == 0x40000000);
+    CHECK(CERT_QUERY_CONTENT_FLAG_CERT == 2 && CERT_QUERY_CONTENT_FLAG_PFX == 0x1000);
+    CHECK(CERT_QUERY_CONTENT_FLAG_ALL == 0x3ffe && CERT_QUERY_FORMAT_FLAG_ALL == 0xe);
+    CHECK((uintptr_t)X509_ALT_NAME == 12 && (uintptr_t)X509_UNICODE_NAME == 20);
+    CHECK((uintptr_t)X509_ENHANCED_KEY_USAGE == 36 && (uintptr_t)PKCS_RSA_PRIVATE_KEY == 43);
+    CHECK(strcmp(szOID_SUBJECT_ALT_NAME2, "2.5.29.17") == 0);
+    CHECK(CERT_ALT_NAME_DNS_NAME == 3 && CERT_ALT_NAME_IP_ADDRESS == 8);
+    CHECK(CRYPT_DECODE_ALLOC_FLAG == 0x8000 && CERT_NAME_SEARCH_ALL_NAMES_FLAG == 2);
+    CHECK(CERT_X500_NAME_STR == 3 && CERT_NAME_STR_REVERSE_FLAG == 0x02000000);
+    CHECK(PROV_RSA_AES == 24 && CRYPT_VERIFYCONTEXT == 0xF0000000u && HP_HASHVAL == 2);
+    CHECK(CALG_SHA_256 == 0x800c && CALG_MD5 == 0x8003 && CALG_RSA_KEYX == 0xa400);
+    CHECK((uint32_t)NTE_BAD_KEYSET == 0x80090016u && (uint32_t)CRYPT_E_ASN1_BADTAG == 0x8009310bu);
+    CHECK((uint32_t)CRYPT_E_NO_MATCH == 0x80092009u && (uint32_t)CERT_E_CHAINING == 0x800b010au);
+    CHECK((uint32_t)SEC_E_NO_KERB_KEY == 0x80090348u && SEC_WINNT_AUTH_IDENTITY_UNICODE == 2);
+    CHECK(ERROR_MORE_DATA == 234 && ERROR_INVALID_DATA == 13);
+    {
+        CERT_ALT_NAME_ENTRY e;
+        e.dwAltNameChoice = CERT_ALT_NAME_DNS_NAME;
+        e.pwszDNSName = NULL;
+        CHECK(sizeof e == 3 * sizeof(void *) && (void *)&e.pwszDNSName == (void *)&e.IPAddress.cbData);
+        CHECK(sizeof(CRYPT_KEY_PROV_INFO) == (sizeof(void *) == 8 ? 48 : 28));
+    }
+
     /* ---- A/W mapping --------------------------------------------------- */
 #ifdef UNICODE
     CHECK(strcmp(STR(AcquireCredentialsHandle), "AcquireCredentialsHandleW") == 0);
     CHECK(strcmp(STR(InitializeSecurityContext), "InitializeSecurityContextW") == 0);
     CHECK(strcmp(STR(InitSecurityInterface), "InitSecurityInterfaceW") == 0);
     CHECK(strcmp(STR(CertGetNameString), "CertGetNameStringW") == 0);
+    CHECK(strcmp(STR(CryptStringToBinary), "CryptStringToBinaryW") == 0);
+    CHECK(strcmp(STR(CertNameToStr), "CertNameToStrW") == 0);
+    CHECK(strcmp(STR(CryptAcquireContext), "CryptAcquireContextW") == 0);
     CHECK(sizeof(SecPkgInfo) == sizeof(SecPkgInfoW));
     CHECK(sizeof(UNISP_NAME[0]) == 2);
     CHECK(strcmp(SECURITY_ENTRYPOINT_ANSI, "InitSecurityInterfaceW") == 0);
@@ -318,6 +346,8 @@ int main(void)
     CHECK(strcmp(STR(InitializeSecurityContext), "InitializeSecurityContextA") == 0);
     CHECK(strcmp(STR(InitSecurityInterface), "InitSecurityInterfaceA") == 0);
     CHECK(strcmp(STR(CertGetNameString), "CertGetNameStringA") == 0);
+    CHECK(strcmp(STR(CryptStringToBinary), "CryptStringToBinaryA") == 0);
+    CHECK(strcmp(MS_ENH_RSA_AES_PROV, "Microsoft Enhanced RSA and AES Cryptographic Provider") == 0);
     CHECK(strcmp(UNISP_NAME, "Microsoft Unified Security Protocol Provider") == 0);
     CHECK(strcmp(SECURITY_ENTRYPOINT_ANSI, "InitSecurityInterfaceA") == 0);
     {
