@@ -14,9 +14,11 @@
 //! A context's private key (PEM extension, PFX import) travels with it: adding it to another
 //! store shares the key, and `SCHANNEL_CRED.paCred` picks it up.
 
+pub(crate) mod chain;
 pub mod exports;
 pub(crate) mod parse;
 mod pfx;
+pub(crate) mod policy;
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
