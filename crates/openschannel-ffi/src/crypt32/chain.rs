@@ -79,18 +79,18 @@ const ANY_EKU: &str = "2.5.29.37.0";
 
 /// Extensions whose semantics this engine applies or knowingly tolerates when critical.
 const KNOWN_EXTENSIONS: &[&str] = &[
-    "2.5.29.15", // key usage
-    "2.5.29.17", // subject alternative name
-    "2.5.29.19", // basic constraints
-    "2.5.29.37", // extended key usage
-    "2.5.29.14", // subject key identifier
-    "2.5.29.35", // authority key identifier
-    "2.5.29.32", // certificate policies (not enforced)
-    "2.5.29.30", // name constraints (not enforced)
-    "2.5.29.36", // policy constraints (not enforced)
-    "2.5.29.54", // inhibit any policy (not enforced)
-    "2.5.29.33", // policy mappings (not enforced)
-    "2.5.29.31", // CRL distribution points
+    "2.5.29.15",         // key usage
+    "2.5.29.17",         // subject alternative name
+    "2.5.29.19",         // basic constraints
+    "2.5.29.37",         // extended key usage
+    "2.5.29.14",         // subject key identifier
+    "2.5.29.35",         // authority key identifier
+    "2.5.29.32",         // certificate policies (not enforced)
+    "2.5.29.30",         // name constraints (not enforced)
+    "2.5.29.36",         // policy constraints (not enforced)
+    "2.5.29.54",         // inhibit any policy (not enforced)
+    "2.5.29.33",         // policy mappings (not enforced)
+    "2.5.29.31",         // CRL distribution points
     "1.3.6.1.5.5.7.1.1", // authority information access
 ];
 
@@ -266,7 +266,8 @@ impl Facts {
                         }
                     }
                 }
-                ParsedExtension::UnsupportedExtension { .. } | ParsedExtension::ParseError { .. }
+                ParsedExtension::UnsupportedExtension { .. }
+                | ParsedExtension::ParseError { .. }
                     if ext.critical =>
                 {
                     facts.unsupported_critical = true;
@@ -443,14 +444,19 @@ pub(crate) fn build(end: Candidate, pools: &Pools, req: &Request) -> Built {
     let in_roots = |f: &Facts| pools.roots.iter().any(|c| c.facts.der == f.der);
 
     let first = &elements[0].cert.facts;
-    if pools.trusted_people.iter().any(|c| c.facts.der == first.der) {
+    if pools
+        .trusted_people
+        .iter()
+        .any(|c| c.facts.der == first.der)
+    {
         elements[0].info |= info::IS_PEER_TRUSTED;
         chain_info |= info::IS_PEER_TRUSTED;
     } else {
         loop {
-            let current = elements.last().map(|e| e.cert.facts.clone()).unwrap_or_else(|| {
-                unreachable!("the chain always holds the end certificate")
-            });
+            let current = elements
+                .last()
+                .map(|e| e.cert.facts.clone())
+                .unwrap_or_else(|| unreachable!("the chain always holds the end certificate"));
             let index = elements.len() - 1;
             if current.self_issued() {
                 elements[index].info |= info::IS_SELF_SIGNED;
@@ -488,12 +494,13 @@ pub(crate) fn build(end: Candidate, pools: &Pools, req: &Request) -> Built {
                     ((verifies, trusted, timely), c)
                 })
                 // The first of equally good candidates wins (max_by_key keeps the last).
-                .fold(None::<((bool, bool, bool), &Candidate)>, |best, (score, c)| {
-                    match best {
+                .fold(
+                    None::<((bool, bool, bool), &Candidate)>,
+                    |best, (score, c)| match best {
                         Some((s, _)) if s >= score => best,
                         _ => Some((score, c)),
-                    }
-                });
+                    },
+                );
             let Some(((verifies, _, _), issuer)) = best else {
                 // A certificate that names itself as issuer through a cycle ends up here too.
                 chain_error |= error::IS_PARTIAL_CHAIN;

@@ -15,10 +15,13 @@
 //! store shares the key, and `SCHANNEL_CRED.paCred` picks it up.
 
 pub(crate) mod chain;
+pub mod chain_exports;
 pub mod exports;
+mod find;
 pub(crate) mod parse;
 mod pfx;
 pub(crate) mod policy;
+pub mod system_store;
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
@@ -155,6 +158,7 @@ impl State {
             .is_some_and(|s| s.open == 0 && s.members.iter().all(|b| b.refs == 0));
         if dead {
             if let Some(s) = self.stores.remove(&store) {
+                system_store::forget(store);
                 for b in &s.members {
                     self.certs.remove(&(&b.ctx as *const CERT_CONTEXT as usize));
                 }

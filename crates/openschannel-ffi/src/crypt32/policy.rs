@@ -194,6 +194,12 @@ pub(crate) fn base(built: &Built, dw_flags: u32) -> Outcome {
     common(built, dw_flags, None).unwrap_or(Outcome::OK)
 }
 
+/// `CERT_CHAIN_POLICY_BASIC_CONSTRAINTS`: only the basic constraints.
+pub(crate) fn basic_constraints(built: &Built) -> Outcome {
+    first(built, error::INVALID_BASIC_CONSTRAINTS)
+        .map_or(Outcome::OK, |i| Outcome::at(TRUST_E_BASIC_CONSTRAINTS, i))
+}
+
 /// `CERT_CHAIN_POLICY_SSL`; `para` is `None` when the caller passed no extra parameter (then
 /// the chain is checked as a server's, without a name).
 pub(crate) fn ssl(built: &Built, dw_flags: u32, para: Option<&SslPara>) -> Outcome {

@@ -47,11 +47,7 @@ pub(crate) fn sub(name: &str, parent: &Ca, ca: IsCa) -> Ca {
 }
 
 /// An end certificate for `names`, adjusted by `f`.
-pub(crate) fn leaf(
-    names: &[&str],
-    parent: &Ca,
-    f: impl FnOnce(&mut CertificateParams),
-) -> Vec<u8> {
+pub(crate) fn leaf(names: &[&str], parent: &Ca, f: impl FnOnce(&mut CertificateParams)) -> Vec<u8> {
     let key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
     let mut p =
         CertificateParams::new(names.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap();
@@ -84,8 +80,16 @@ fn request() -> Request {
 
 fn trusting(roots: &[&Ca], others: &[Vec<u8>]) -> Pools {
     Pools {
-        roots: roots.iter().enumerate().map(|(i, r)| cand(&r.der(), 100 + i)).collect(),
-        others: others.iter().enumerate().map(|(i, d)| cand(d, 200 + i)).collect(),
+        roots: roots
+            .iter()
+            .enumerate()
+            .map(|(i, r)| cand(&r.der(), 100 + i))
+            .collect(),
+        others: others
+            .iter()
+            .enumerate()
+            .map(|(i, d)| cand(d, 200 + i))
+            .collect(),
         ..Pools::default()
     }
 }
@@ -153,13 +157,19 @@ fn expired_and_not_yet_valid_certificates() {
         p.not_after = rcgen::date_time_ymd(2001, 1, 1);
     });
     let b = build(cand(&expired, 1), &trusting(&[&ca], &[]), &request());
-    assert_eq!(statuses(&b), vec![(error::IS_NOT_TIME_VALID, NAME), (0, ROOT)]);
+    assert_eq!(
+        statuses(&b),
+        vec![(error::IS_NOT_TIME_VALID, NAME), (0, ROOT)]
+    );
     assert_eq!(b.error, error::IS_NOT_TIME_VALID);
     let mut early = request();
     early.time = 0;
     let fresh = leaf(&["a.example"], &ca, |_| {});
     let b = build(cand(&fresh, 1), &trusting(&[&ca], &[]), &early);
-    assert!(b.elements.iter().all(|e| e.error == error::IS_NOT_TIME_VALID));
+    assert!(b
+        .elements
+        .iter()
+        .all(|e| e.error == error::IS_NOT_TIME_VALID));
 }
 
 #[test]
@@ -181,7 +191,10 @@ fn bad_signature_is_flagged_on_the_subject() {
     let b = build(cand(&forged, 1), &Pools::default(), &request());
     assert_eq!(
         statuses(&b),
-        vec![(error::IS_NOT_SIGNATURE_VALID | error::IS_UNTRUSTED_ROOT, ROOT)]
+        vec![(
+            error::IS_NOT_SIGNATURE_VALID | error::IS_UNTRUSTED_ROOT,
+            ROOT
+        )]
     );
 }
 
@@ -201,7 +214,11 @@ fn non_ca_issuer_breaks_basic_constraints() {
     let ca = root("Root");
     let not_ca = sub("NotCA", &ca, IsCa::ExplicitNoCa);
     let end = leaf(&["a.example"], &not_ca, |_| {});
-    let b = build(cand(&end, 1), &trusting(&[&ca], &[not_ca.der()]), &request());
+    let b = build(
+        cand(&end, 1),
+        &trusting(&[&ca], &[not_ca.der()]),
+        &request(),
+    );
     assert_eq!(
         statuses(&b),
         vec![
@@ -296,7 +313,10 @@ fn exclusive_ca_anchor_needs_the_flag() {
     pools.ca_anchors = true;
     let b = build(cand(&end, 1), &pools, &request());
     assert_eq!(b.error, 0);
-    assert_eq!(b.elements[1].info & info::IS_CA_TRUSTED, info::IS_CA_TRUSTED);
+    assert_eq!(
+        b.elements[1].info & info::IS_CA_TRUSTED,
+        info::IS_CA_TRUSTED
+    );
     assert_ne!(b.info & info::IS_FROM_EXCLUSIVE_TRUST_STORE, 0);
 }
 
