@@ -1191,6 +1191,7 @@ struct ChainPki {
     leaf_by_other: PathBuf,
     key: PathBuf,
     client_thumbprint: String,
+    client_der: Vec<u8>,
 }
 
 fn chain_pki() -> &'static ChainPki {
@@ -1272,6 +1273,7 @@ fn chain_pki() -> &'static ChainPki {
             ),
             key: write("leaf.key", &key.serialize_pem()),
             client_thumbprint,
+            client_der: client.der().to_vec(),
             dir,
         }
     })
@@ -1623,4 +1625,42 @@ fn chain_client_certificate_from_the_my_store_by_thumbprint() {
     );
     let (_, sout, serr) = server.finish("openssl s_server");
     assert!(!serr.contains("verify error"), "{sout}\n{serr}");
+}
+
+#[test]
+fn chain_stores_find_types_and_argument_checks() {
+    let p = chain_pki();
+    // A fresh store tree: MY with the client certificate and key, CA empty.
+    let base = p.dir.join(format!("stores-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(base.join("MY")).unwrap();
+    for f in ["client.pem", "client.key"] {
+        std::fs::copy(p.dir.join("certstore/MY").join(f), base.join("MY").join(f)).unwrap();
+    }
+    let sha256: String = openschannel_core::pki::sha256(&p.client_der)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let child = c_command(
+        "stores",
+        &[
+            s(&p.root),
+            s(&p.intermediate),
+            s(&p.leaf_by_intermediate),
+            &sha256,
+        ],
+    )
+    .env("OPENSCHANNEL_CERTSTORE", &base)
+    .env("SSL_CERT_FILE", &p.root)
+    .env_remove("SSL_CERT_DIR")
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("spawn stores");
+    let out = wait_bounded(child, limit(), "stores");
+    let stdout = assert_success(&out, "stores");
+    assert!(stdout.contains("STORES OK"), "{stdout}");
+    // The addition to CA was written as PEM, named by its SHA-1.
+    let written: Vec<_> = std::fs::read_dir(base.join("CA")).unwrap().collect();
+    assert_eq!(written.len(), 1);
 }
