@@ -125,13 +125,20 @@ struct CertEnhkeyUsage {
     rgpsz_usage_identifier: *const *const c_char,
 }
 
+/// `CERT_USAGE_MATCH`.
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct UsageMatch {
+    dw_type: u32,
+    usage: CertEnhkeyUsage,
+}
+
 /// The fixed head of `CERT_CHAIN_PARA` (`cbSize` + `RequestedUsage`).
 #[repr(C)]
 #[derive(Clone, Copy)]
 struct ChainParaHead {
     cb_size: u32,
-    dw_type: u32,
-    usage: CertEnhkeyUsage,
+    requested: UsageMatch,
 }
 
 /// The pre-Windows 7 `CERT_CHAIN_ENGINE_CONFIG` (64 bytes).
@@ -159,7 +166,7 @@ struct EngineConfigExclusive {
 }
 
 const _: () = assert!(std::mem::size_of::<EngineConfigHead>() == 64);
-const _: () = assert!(std::mem::size_of::<ChainParaHead>() == 24);
+const _: () = assert!(std::mem::size_of::<ChainParaHead>() == 32);
 
 /// `CERT_CHAIN_POLICY_PARA`.
 #[repr(C)]
@@ -510,15 +517,15 @@ unsafe fn usage_of(para: *const c_void) -> Result<Usage, u32> {
     }
     .map_err(|_| E_INVALIDARG)?;
     let mut oids = Vec::new();
-    if head.usage.c_usage_identifier > 0 {
-        if head.usage.rgpsz_usage_identifier.is_null() {
+    if head.requested.usage.c_usage_identifier > 0 {
+        if head.requested.usage.rgpsz_usage_identifier.is_null() {
             return Err(E_INVALIDARG);
         }
-        for i in 0..head.usage.c_usage_identifier as usize {
+        for i in 0..head.requested.usage.c_usage_identifier as usize {
             // SAFETY: the array holds cUsageIdentifier pointers (the caller's contract).
             let p = unsafe {
                 boundary::read(
-                    head.usage.rgpsz_usage_identifier.wrapping_add(i),
+                    head.requested.usage.rgpsz_usage_identifier.wrapping_add(i),
                     Status::SEC_E_INVALID_PARAMETER,
                 )
             }
@@ -528,7 +535,7 @@ unsafe fn usage_of(para: *const c_void) -> Result<Usage, u32> {
         }
     }
     Ok(Usage {
-        all: head.dw_type == 0,
+        all: head.requested.dw_type == 0,
         oids,
     })
 }

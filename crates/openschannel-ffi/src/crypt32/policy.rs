@@ -236,7 +236,7 @@ pub(crate) fn name_matches(facts: &Facts, host: &str) -> bool {
             IpAddr::V4(v4) => v4.octets().to_vec(),
             IpAddr::V6(v6) => v6.octets().to_vec(),
         };
-        return facts.ip_addresses.iter().any(|ip| *ip == want)
+        return facts.ip_addresses.contains(&want)
             || (!facts.has_san && facts.common_names.iter().any(|cn| cn == bracketless));
     }
     if facts.has_san {

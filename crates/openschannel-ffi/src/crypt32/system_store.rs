@@ -375,6 +375,39 @@ fn pem_certificate(der: &[u8]) -> String {
     out
 }
 
+/// `CertOpenSystemStoreA`: `CertOpenStore(CERT_STORE_PROV_SYSTEM_A, 0, hProv,
+/// CERT_SYSTEM_STORE_CURRENT_USER, szSubsystemProtocol)`.
+///
+/// # Safety
+/// `szSubsystemProtocol` is NULL or NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn CertOpenSystemStoreA(
+    hProv: usize,
+    szSubsystemProtocol: *const c_char,
+) -> *mut c_void {
+    let _ = hProv;
+    crate::boundary::guard_value("CertOpenSystemStoreA", std::ptr::null_mut(), || {
+        // SAFETY: NULL or NUL-terminated (the caller's contract).
+        open_named(unsafe { c_char::read_str(szSubsystemProtocol) })
+    })
+}
+
+/// `CertOpenSystemStoreW`: as [`CertOpenSystemStoreA`], the name in UTF-16.
+///
+/// # Safety
+/// `szSubsystemProtocol` is NULL or NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn CertOpenSystemStoreW(
+    hProv: usize,
+    szSubsystemProtocol: *const u16,
+) -> *mut c_void {
+    let _ = hProv;
+    crate::boundary::guard_value("CertOpenSystemStoreW", std::ptr::null_mut(), || {
+        // SAFETY: NULL or NUL-terminated (the caller's contract).
+        open_named(unsafe { u16::read_str(szSubsystemProtocol) })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -407,37 +440,4 @@ mod tests {
         assert!(store_dir("S-1-5-18\\My").unwrap().ends_with("MY"));
         assert!(is_root_name("root") && is_root_name("S-1\\AuthRoot") && !is_root_name("CA"));
     }
-}
-
-/// `CertOpenSystemStoreA`: `CertOpenStore(CERT_STORE_PROV_SYSTEM_A, 0, hProv,
-/// CERT_SYSTEM_STORE_CURRENT_USER, szSubsystemProtocol)`.
-///
-/// # Safety
-/// `szSubsystemProtocol` is NULL or NUL-terminated.
-#[no_mangle]
-pub unsafe extern "C" fn CertOpenSystemStoreA(
-    hProv: usize,
-    szSubsystemProtocol: *const c_char,
-) -> *mut c_void {
-    let _ = hProv;
-    crate::boundary::guard_value("CertOpenSystemStoreA", std::ptr::null_mut(), || {
-        // SAFETY: NULL or NUL-terminated (the caller's contract).
-        open_named(unsafe { c_char::read_str(szSubsystemProtocol) })
-    })
-}
-
-/// `CertOpenSystemStoreW`: as [`CertOpenSystemStoreA`], the name in UTF-16.
-///
-/// # Safety
-/// `szSubsystemProtocol` is NULL or NUL-terminated.
-#[no_mangle]
-pub unsafe extern "C" fn CertOpenSystemStoreW(
-    hProv: usize,
-    szSubsystemProtocol: *const u16,
-) -> *mut c_void {
-    let _ = hProv;
-    crate::boundary::guard_value("CertOpenSystemStoreW", std::ptr::null_mut(), || {
-        // SAFETY: NULL or NUL-terminated (the caller's contract).
-        open_named(unsafe { u16::read_str(szSubsystemProtocol) })
-    })
 }

@@ -164,6 +164,34 @@ int main(int argc, char **argv) {
     CertFreeCertificateChain(chain);
     chain = NULL;
 
+    /* RequestedUsage: the client certificate (clientAuth only) is not valid for serverAuth
+     * (AND), but is for serverAuth OR clientAuth. */
+    my = CertOpenStore(CERT_STORE_PROV_SYSTEM_A, 0, 0, CERT_SYSTEM_STORE_CURRENT_USER, "MY");
+    client = my ? CertFindCertificateInStore(my, X509_ASN_ENCODING, 0, CERT_FIND_HAS_PRIVATE_KEY, NULL, NULL) : NULL;
+    CHECK(client != NULL, "client certificate again");
+    if (client) {
+        LPSTR usages[2] = {(LPSTR)szOID_PKIX_KP_SERVER_AUTH, (LPSTR)szOID_PKIX_KP_CLIENT_AUTH};
+        para.RequestedUsage.dwType = USAGE_MATCH_TYPE_AND;
+        para.RequestedUsage.Usage.cUsageIdentifier = 1;
+        para.RequestedUsage.Usage.rgpszUsageIdentifier = usages;
+        CHECK(CertGetCertificateChain(NULL, client, NULL, NULL, &para, 0, NULL, &chain), "usage chain");
+        CHECK(chain && chain->TrustStatus.dwErrorStatus == CERT_TRUST_IS_NOT_VALID_FOR_USAGE &&
+                  chain->rgpChain[0]->rgpElement[0]->TrustStatus.dwErrorStatus == CERT_TRUST_IS_NOT_VALID_FOR_USAGE,
+              "serverAuth AND: 0x%08x", chain ? (unsigned)chain->TrustStatus.dwErrorStatus : 0);
+        CertFreeCertificateChain(chain);
+        para.RequestedUsage.dwType = USAGE_MATCH_TYPE_OR;
+        para.RequestedUsage.Usage.cUsageIdentifier = 2;
+        CHECK(CertGetCertificateChain(NULL, client, NULL, NULL, &para, 0, NULL, &chain), "usage chain");
+        CHECK(chain && chain->TrustStatus.dwErrorStatus == 0, "serverAuth OR clientAuth: 0x%08x",
+              chain ? (unsigned)chain->TrustStatus.dwErrorStatus : 0);
+        CertFreeCertificateChain(chain);
+        chain = NULL;
+        memset(&para, 0, sizeof para);
+        para.cbSize = sizeof para;
+        CertFreeCertificateContext(client);
+    }
+    if (my) CertCloseStore(my, 0);
+
     /* FILENAME: a PEM file as a store. */
     file = CertOpenStore(CERT_STORE_PROV_FILENAME_A, 0, 0, 0, argv[1]);
     CHECK(file != NULL && count(file) == 1, "FILENAME store");
