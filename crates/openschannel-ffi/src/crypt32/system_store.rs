@@ -14,8 +14,9 @@
 //!   credential, with the file's other certificates as its chain), `*.der`. Adding a
 //!   certificate to an opened directory store (unless `CERT_STORE_READONLY_FLAG`) also writes
 //!   it there as `<sha1>.crt` (PEM); private keys are never written.
-//! * `CERT_STORE_PROV_FILENAME_A/W` reads a PEM or DER certificate file into a store; changes
-//!   are not written back.
+//! * `CERT_STORE_PROV_FILENAME_A/W` reads a PEM or DER certificate file into a store (a missing
+//!   file gives an empty store unless `CERT_STORE_OPEN_EXISTING_FLAG`/`READONLY`); changes are
+//!   not written back. Serialized stores and PKCS#7 files are not read.
 
 use std::collections::HashMap;
 use std::ffi::{c_char, c_void};
@@ -37,8 +38,10 @@ pub(crate) const E_INVALIDARG: u32 = 0x8007_0057;
 pub(crate) const ERROR_FILE_NOT_FOUND: u32 = 2;
 /// `ERROR_INVALID_DATA`.
 const ERROR_INVALID_DATA: u32 = 13;
-/// `ERROR_NOT_SUPPORTED`.
-const ERROR_NOT_SUPPORTED: u32 = 50;
+/// `ERROR_FILE_EXISTS`.
+const ERROR_FILE_EXISTS: u32 = 80;
+/// `ERROR_INVALID_PARAMETER`.
+const ERROR_INVALID_PARAMETER: u32 = 87;
 
 const PROV_FILENAME_A: usize = 7;
 const PROV_FILENAME_W: usize = 8;
@@ -46,8 +49,10 @@ const PROV_SYSTEM_A: usize = 9;
 const PROV_SYSTEM_W: usize = 10;
 
 const CERT_STORE_DELETE_FLAG: u32 = 0x0000_0010;
+const CERT_STORE_CREATE_NEW_FLAG: u32 = 0x0000_2000;
 const CERT_STORE_OPEN_EXISTING_FLAG: u32 = 0x0000_4000;
 const CERT_STORE_READONLY_FLAG: u32 = 0x0000_8000;
+const CERT_FILE_STORE_COMMIT_ENABLE_FLAG: u32 = 0x0001_0000;
 const LOCATION_MASK: u32 = 0x00FF_0000;
 /// `CERT_SYSTEM_STORE_CURRENT_USER`.
 pub(crate) const CERT_SYSTEM_STORE_CURRENT_USER: u32 = 0x0001_0000;
@@ -199,17 +204,32 @@ fn new_store_with(datas: Vec<Arc<CertData>>) -> usize {
 
 /// Opens system store `name` (`dwFlags` carries the location).
 fn open_system(name: Option<String>, flags: u32) -> *mut c_void {
+    // Windows answers a missing name and an invalid location (0, or two ORed together)
+    // with ERROR_FILE_NOT_FOUND.
     let location = (flags & LOCATION_MASK) >> 16;
     if !matches!(location, 1 | 2 | 4..=9) {
-        return lasterror::fail(std::ptr::null_mut(), E_INVALIDARG);
+        return lasterror::fail(std::ptr::null_mut(), ERROR_FILE_NOT_FOUND);
     }
     let Some(name) = name.filter(|n| !n.is_empty()) else {
-        return lasterror::fail(std::ptr::null_mut(), E_INVALIDARG);
+        return lasterror::fail(std::ptr::null_mut(), ERROR_FILE_NOT_FOUND);
     };
     if flags & CERT_STORE_DELETE_FLAG != 0 {
-        return lasterror::fail(std::ptr::null_mut(), ERROR_NOT_SUPPORTED);
+        // Deleting returns NULL; the last error says whether it worked.
+        if is_root_name(&name) {
+            return lasterror::fail(std::ptr::null_mut(), E_ACCESSDENIED);
+        }
+        return match store_dir(&name) {
+            Some(dir) if dir.is_dir() => match std::fs::remove_dir_all(&dir) {
+                Ok(()) => lasterror::fail(std::ptr::null_mut(), 0),
+                Err(_) => lasterror::fail(std::ptr::null_mut(), E_ACCESSDENIED),
+            },
+            _ => lasterror::fail(std::ptr::null_mut(), ERROR_FILE_NOT_FOUND),
+        };
     }
     if is_root_name(&name) {
+        if flags & CERT_STORE_CREATE_NEW_FLAG != 0 {
+            return lasterror::fail(std::ptr::null_mut(), ERROR_FILE_EXISTS);
+        }
         let store = root_store();
         if let Some(s) = state().stores.get_mut(&store) {
             s.open += 1;
@@ -222,6 +242,9 @@ fn open_system(name: Option<String>, flags: u32) -> *mut c_void {
     if flags & CERT_STORE_OPEN_EXISTING_FLAG != 0 && !dir.is_dir() {
         return lasterror::fail(std::ptr::null_mut(), ERROR_FILE_NOT_FOUND);
     }
+    if flags & CERT_STORE_CREATE_NEW_FLAG != 0 && dir.is_dir() {
+        return lasterror::fail(std::ptr::null_mut(), ERROR_FILE_EXISTS);
+    }
     let store = new_store_with(load_dir(&dir));
     backing().insert(
         store,
@@ -233,12 +256,20 @@ fn open_system(name: Option<String>, flags: u32) -> *mut c_void {
     store as *mut c_void
 }
 
-fn open_file(path: Option<String>) -> *mut c_void {
+fn open_file(path: Option<String>, flags: u32) -> *mut c_void {
     let Some(path) = path.filter(|p| !p.is_empty()).map(PathBuf::from) else {
-        return lasterror::fail(std::ptr::null_mut(), E_INVALIDARG);
+        return lasterror::fail(std::ptr::null_mut(), ERROR_INVALID_PARAMETER);
     };
+    if flags & CERT_FILE_STORE_COMMIT_ENABLE_FLAG != 0 && flags & CERT_STORE_READONLY_FLAG != 0 {
+        return lasterror::fail(std::ptr::null_mut(), E_INVALIDARG);
+    }
     if !path.is_file() {
-        return lasterror::fail(std::ptr::null_mut(), ERROR_FILE_NOT_FOUND);
+        // A new file store starts empty (nothing is written back); opening an existing
+        // one requires it.
+        if flags & (CERT_STORE_OPEN_EXISTING_FLAG | CERT_STORE_READONLY_FLAG) != 0 {
+            return lasterror::fail(std::ptr::null_mut(), ERROR_FILE_NOT_FOUND);
+        }
+        return new_store_with(Vec::new()) as *mut c_void;
     }
     let Ok(bytes) = std::fs::read(&path) else {
         return lasterror::fail(std::ptr::null_mut(), ERROR_FILE_NOT_FOUND);
@@ -300,12 +331,12 @@ pub(crate) unsafe fn open(
         PROV_FILENAME_A => {
             // SAFETY: pvPara is the file name, a char string, per the provider.
             let path = unsafe { c_char::read_str(pv_para.cast()) };
-            Some(open_file(path))
+            Some(open_file(path, flags))
         }
         PROV_FILENAME_W => {
             // SAFETY: pvPara is the file name, a WCHAR string, per the provider.
             let path = unsafe { u16::read_str(pv_para.cast()) };
-            Some(open_file(path))
+            Some(open_file(path, flags))
         }
         _ => None,
     }

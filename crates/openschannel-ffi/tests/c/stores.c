@@ -77,8 +77,35 @@ int main(int argc, char **argv) {
 
     /* Bad locations and names. */
     SetLastError(0);
-    CHECK(!CertOpenStore(CERT_STORE_PROV_SYSTEM_W, 0, 0, 0, MY_W) && GetLastError() == (DWORD)E_INVALIDARG,
+    CHECK(!CertOpenStore(CERT_STORE_PROV_SYSTEM_W, 0, 0, 0, MY_W) && GetLastError() == ERROR_FILE_NOT_FOUND,
           "location 0: 0x%08x", (unsigned)GetLastError());
+    SetLastError(0);
+    CHECK(!CertOpenStore(CERT_STORE_PROV_SYSTEM_A, 0, 0,
+                         CERT_SYSTEM_STORE_LOCAL_MACHINE | CERT_SYSTEM_STORE_CURRENT_USER, "MY") &&
+              GetLastError() == ERROR_FILE_NOT_FOUND,
+          "two locations: 0x%08x", (unsigned)GetLastError());
+    SetLastError(0);
+    CHECK(!CertOpenStore(CERT_STORE_PROV_SYSTEM_W, 0, 0, CERT_SYSTEM_STORE_CURRENT_USER | CERT_STORE_CREATE_NEW_FLAG,
+                         MY_W) &&
+              GetLastError() == 80 /* ERROR_FILE_EXISTS */,
+          "CREATE_NEW on MY: 0x%08x", (unsigned)GetLastError());
+    /* A store that does not exist yet is created (empty) and can be deleted. */
+    store = CertOpenStore(CERT_STORE_PROV_SYSTEM_A, 0, 0, CERT_SYSTEM_STORE_CURRENT_USER, "Scratch");
+    CHECK(store != NULL && count(store) == 0, "new store");
+    if (store) {
+        CHECK(CertAddCertificateContextToStore(store, leaf, CERT_STORE_ADD_NEW, NULL), "add to Scratch");
+        CertCloseStore(store, 0);
+    }
+    SetLastError(0xdead);
+    CHECK(!CertOpenStore(CERT_STORE_PROV_SYSTEM_A, 0, 0, CERT_SYSTEM_STORE_CURRENT_USER | CERT_STORE_DELETE_FLAG,
+                         "Scratch") &&
+              GetLastError() == 0,
+          "delete Scratch: 0x%08x", (unsigned)GetLastError());
+    SetLastError(0);
+    CHECK(!CertOpenStore(CERT_STORE_PROV_SYSTEM_A, 0, 0, CERT_SYSTEM_STORE_CURRENT_USER | CERT_STORE_OPEN_EXISTING_FLAG,
+                         "Scratch") &&
+              GetLastError() == ERROR_FILE_NOT_FOUND,
+          "Scratch after deletion");
     SetLastError(0);
     CHECK(!CertOpenStore(CERT_STORE_PROV_SYSTEM_A, 0, 0, CERT_SYSTEM_STORE_CURRENT_USER | CERT_STORE_OPEN_EXISTING_FLAG,
                          "NoSuchStore") &&
@@ -206,7 +233,7 @@ int main(int argc, char **argv) {
         CertCloseStore(file, 0);
     }
     SetLastError(0);
-    CHECK(!CertOpenStore(CERT_STORE_PROV_FILENAME_A, 0, 0, 0, "/nonexistent/x.pem") &&
+    CHECK(!CertOpenStore(CERT_STORE_PROV_FILENAME_A, 0, 0, CERT_STORE_OPEN_EXISTING_FLAG, "/nonexistent/x.pem") &&
               GetLastError() == ERROR_FILE_NOT_FOUND,
           "missing file");
 
