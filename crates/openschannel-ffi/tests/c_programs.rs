@@ -1192,6 +1192,8 @@ struct ChainPki {
     key: PathBuf,
     client_thumbprint: String,
     client_der: Vec<u8>,
+    /// A PKCS#12 (empty password) with `leaf_by_other`, its key and the other root.
+    other_pfx: Vec<u8>,
 }
 
 fn chain_pki() -> &'static ChainPki {
@@ -1248,7 +1250,25 @@ fn chain_pki() -> &'static ChainPki {
                 .map(|b| format!("{b:02x}"))
                 .collect()
         };
+        let leaf_by_other = leaf_params(false).signed_by(&key, &other).unwrap();
+        let other_pfx = {
+            use p12_keystore::{
+                Certificate, KeyStore, KeyStoreEntry, LocalKeyId, PrivateKey, PrivateKeyChain,
+            };
+            let chain = PrivateKeyChain::new(
+                LocalKeyId(vec![9, 9]),
+                PrivateKey::from_der(&key.serialize_der()).unwrap(),
+                [
+                    Certificate::from_der(leaf_by_other.der()).unwrap(),
+                    Certificate::from_der(other.der()).unwrap(),
+                ],
+            );
+            let mut store = KeyStore::new();
+            store.add_entry("other", KeyStoreEntry::PrivateKeyChain(chain));
+            store.writer("").write().unwrap()
+        };
         ChainPki {
+            other_pfx,
             root: write("root.pem", &root.pem()),
             intermediate: write("intermediate.pem", &intermediate.pem()),
             other_root: write("other-root.pem", &other.pem()),
@@ -1267,10 +1287,7 @@ fn chain_pki() -> &'static ChainPki {
                     .unwrap()
                     .pem(),
             ),
-            leaf_by_other: write(
-                "leaf-by-other.pem",
-                &leaf_params(false).signed_by(&key, &other).unwrap().pem(),
-            ),
+            leaf_by_other: write("leaf-by-other.pem", &leaf_by_other.pem()),
             key: write("leaf.key", &key.serialize_pem()),
             client_thumbprint,
             client_der: client.der().to_vec(),
@@ -1637,6 +1654,7 @@ fn chain_stores_find_types_and_argument_checks() {
     for f in ["client.pem", "client.key"] {
         std::fs::copy(p.dir.join("certstore/MY").join(f), base.join("MY").join(f)).unwrap();
     }
+    std::fs::write(base.join("MY").join("other.pfx"), &p.other_pfx).unwrap();
     let sha256: String = openschannel_core::pki::sha256(&p.client_der)
         .iter()
         .map(|b| format!("{b:02x}"))

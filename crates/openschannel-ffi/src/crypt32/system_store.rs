@@ -73,6 +73,9 @@ fn backing() -> std::sync::MutexGuard<'static, HashMap<usize, Backing>> {
     BACKING.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Handles the process itself holds on the ROOT store.
+const ROOT_PIN: usize = usize::MAX / 2;
+
 /// The process's platform-roots store (created on first use, kept open for the process).
 pub(crate) fn root_store() -> usize {
     static ROOT: OnceLock<usize> = OnceLock::new();
@@ -82,8 +85,10 @@ pub(crate) fn root_store() -> usize {
             .filter_map(|c| CertData::parse(c.der().to_vec()).map(Arc::new))
             .collect();
         let mut st = state();
-        // One handle belongs to the process, so the store is never freed.
-        let store = st.new_store(1);
+        // The process holds a practically unbounded number of handles, so that no sequence
+        // of CertCloseStore calls (a program closing ROOT once too often) frees it and lets
+        // another store reuse its address.
+        let store = st.new_store(ROOT_PIN);
         for d in datas {
             st.add(store, d);
         }

@@ -120,6 +120,15 @@ int main(int argc, char **argv) {
     CHECK(my != NULL, "open MY: 0x%08x", (unsigned)GetLastError());
     client = CertFindCertificateInStore(my, X509_ASN_ENCODING, 0, CERT_FIND_HAS_PRIVATE_KEY, NULL, NULL);
     CHECK(client != NULL, "CERT_FIND_HAS_PRIVATE_KEY: 0x%08x", (unsigned)GetLastError());
+    /* The PKCS#12 file in MY contributes a second certificate with a key (and its CA). */
+    {
+        PCCERT_CONTEXT it = NULL;
+        int keyed = 0;
+        while ((it = CertFindCertificateInStore(my, X509_ASN_ENCODING, 0, CERT_FIND_HAS_PRIVATE_KEY, NULL, it)) != NULL)
+            keyed++;
+        CHECK(keyed == 2, "%d certificates with a key in MY", keyed);
+        CHECK(count(my) == 3, "MY holds %d certificates", count(my));
+    }
     blob.cbData = 32;
     blob.pbData = sha256;
     found = CertFindCertificateInStore(my, X509_ASN_ENCODING, 0, CERT_FIND_SHA256_HASH, &blob, NULL);
