@@ -432,6 +432,9 @@ pub(crate) struct Built {
 /// Longest chain built (a longer one is reported as partial).
 const MAX_DEPTH: usize = 16;
 
+/// Issuer candidates tried per chain level.
+const MAX_CANDIDATES: usize = 64;
+
 /// Builds the chain of `end`.
 pub(crate) fn build(end: Candidate, pools: &Pools, req: &Request) -> Built {
     let mut elements = vec![Element {
@@ -482,25 +485,28 @@ pub(crate) fn build(end: Candidate, pools: &Pools, req: &Request) -> Built {
                 break;
             }
             let used = |f: &Facts| elements.iter().any(|e| e.cert.facts.der == f.der);
-            let best = pools
+            // The first of equally good candidates wins; a perfect one ends the search, and
+            // at most MAX_CANDIDATES same-named certificates are tried per level (each costs
+            // a signature verification), so a hostile additional store cannot stall the build.
+            let mut best: Option<((bool, bool, bool), &Candidate)> = None;
+            for c in pools
                 .roots
                 .iter()
                 .chain(pools.others.iter())
                 .filter(|c| current.could_be_issued_by(&c.facts) && !used(&c.facts))
-                .map(|c| {
-                    let verifies = current.signed_by(&c.facts);
-                    let trusted = in_roots(&c.facts);
-                    let timely = c.facts.not_before <= req.time && req.time <= c.facts.not_after;
-                    ((verifies, trusted, timely), c)
-                })
-                // The first of equally good candidates wins (max_by_key keeps the last).
-                .fold(
-                    None::<((bool, bool, bool), &Candidate)>,
-                    |best, (score, c)| match best {
-                        Some((s, _)) if s >= score => best,
-                        _ => Some((score, c)),
-                    },
-                );
+                .take(MAX_CANDIDATES)
+            {
+                let verifies = current.signed_by(&c.facts);
+                let trusted = in_roots(&c.facts);
+                let timely = c.facts.not_before <= req.time && req.time <= c.facts.not_after;
+                let score = (verifies, trusted, timely);
+                if best.is_none_or(|(s, _)| score > s) {
+                    best = Some((score, c));
+                }
+                if score == (true, true, true) {
+                    break;
+                }
+            }
             let Some(((verifies, _, _), issuer)) = best else {
                 // A certificate that names itself as issuer through a cycle ends up here too.
                 chain_error |= error::IS_PARTIAL_CHAIN;

@@ -354,3 +354,18 @@ fn garbage_is_not_a_certificate() {
     assert!(tlv(&[0x30, 0x84, 0xff, 0xff, 0xff, 0xff]).is_none());
     assert!(tlv(&[0x30, 0x80]).is_none());
 }
+
+#[test]
+fn many_same_named_impostors_do_not_stall_the_build() {
+    let ca = root("Root");
+    let end = leaf(&["a.example"], &ca, |_| {});
+    // 200 certificates named like the issuer, none with its key: bounded work, and the
+    // subject is reported with a signature that does not verify.
+    let impostors: Vec<Vec<u8>> = (0..200).map(|_| root("Root").der()).collect();
+    let pools = trusting(&[], &impostors);
+    let start = std::time::Instant::now();
+    let b = build(cand(&end, 1), &pools, &request());
+    assert!(start.elapsed() < std::time::Duration::from_secs(10));
+    assert_eq!(b.elements.len(), 2);
+    assert_ne!(b.elements[0].error & error::IS_NOT_SIGNATURE_VALID, 0);
+}
