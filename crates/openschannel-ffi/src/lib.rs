@@ -12,7 +12,9 @@
 //! ## Map
 //! * [`exports`]: the SSPI entry points, one module per concern (credentials, context,
 //!   messages, query, packages, dispatch tables, `openschannel.h` extensions);
-//! * [`crypt32`]: `CERT_CONTEXT`s, memory stores, PKCS#12 import;
+//! * [`crypt32`]: `CERT_CONTEXT`s, memory, system and file stores, PKCS#12 import, and the
+//!   chain engine (`crypt32::chain`: chain building and trust statuses, `crypt32::policy`:
+//!   the BASE/SSL policies, both safe Rust; `crypt32::chain_exports`: the C layer);
 //! * `boundary`: the panic boundary and pointer helpers every export goes through;
 //! * `handles`: the generation-checked handle tables (handles are never addresses; a lookup
 //!   locks the object);

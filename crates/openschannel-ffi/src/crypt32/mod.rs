@@ -1,4 +1,5 @@
-//! The crypt32 subset: certificate contexts, memory stores and PKCS#12 import.
+//! The crypt32 subset: certificate contexts, memory stores and PKCS#12 import; system and
+//! file stores (`system_store`); the chain engine (`chain`, `policy`, `chain_exports`).
 //!
 //! `CERT_CONTEXT`s are real heap structures (C code reads their fields), so their addresses are
 //! handed out — but only addresses recorded in this module's registry are ever dereferenced:
