@@ -3,7 +3,7 @@
 //! `CertDuplicateCertificateChain`, `CertVerifyCertificateChainPolicy`, `CertFindChainInStore`.
 //!
 //! A thin layer: the caller's structures are read here, the chain is built by
-//! [`chain::build`](super::chain::build) and judged by [`policy`](super::policy), and the
+//! `chain::build` and judged by `policy`, and the
 //! result is laid out as a real `CERT_CHAIN_CONTEXT`. Chain contexts and engines are heap
 //! objects whose addresses are handed out, but only addresses recorded in this module's
 //! registries are ever dereferenced or freed. Each element holds a reference to its
