@@ -468,6 +468,42 @@ mod tests {
     }
 
     #[test]
+    fn hostile_files_in_a_store_directory_are_skipped() {
+        let dir = std::env::temp_dir().join(format!("openschannel-store-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let files: [(&str, &[u8]); 6] = [
+            (
+                "a.pem",
+                b"-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n",
+            ),
+            ("b.pfx", &[0x30, 0x82, 0xff, 0xff, 0x02]),
+            ("c.der", &[0x30, 0x03, 0x02, 0x01, 0x00]),
+            ("d.crt", b""),
+            (
+                "e.key",
+                b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+            ),
+            ("f.cer", &[0xff; 64]),
+        ];
+        for (name, data) in files {
+            std::fs::write(dir.join(name), data).unwrap();
+        }
+        assert!(load_dir(&dir).is_empty());
+        // A good certificate next to them is still found.
+        let key = rcgen::KeyPair::generate().unwrap();
+        let cert = rcgen::CertificateParams::new(vec!["x.example".to_string()])
+            .unwrap()
+            .self_signed(&key)
+            .unwrap();
+        std::fs::write(dir.join("good.pem"), cert.pem()).unwrap();
+        std::fs::write(dir.join("good.key"), key.serialize_pem()).unwrap();
+        let found = load_dir(&dir);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].key.is_some());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn store_names_are_confined_to_the_base_directory() {
         assert!(store_dir("..").is_none());
         assert!(store_dir("a/b").is_none());

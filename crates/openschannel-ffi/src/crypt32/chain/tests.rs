@@ -369,3 +369,36 @@ fn many_same_named_impostors_do_not_stall_the_build() {
     assert_eq!(b.elements.len(), 2);
     assert_ne!(b.elements[0].error & error::IS_NOT_SIGNATURE_VALID, 0);
 }
+
+#[test]
+fn mutated_certificates_never_panic() {
+    let ca = root("Root");
+    let end = leaf(&["a.example"], &ca, |p| {
+        p.use_authority_key_identifier_extension = true
+    });
+    let pools = trusting(&[&ca], &[]);
+    let req = request();
+    let mut parsed = 0;
+    for i in 0..end.len() {
+        for variant in [end[..i].to_vec(), {
+            let mut v = end.clone();
+            v[i] ^= 0xff;
+            v
+        }] {
+            if let Some(f) = Facts::parse(&variant) {
+                parsed += 1;
+                let b = build(
+                    Candidate {
+                        id: 1,
+                        facts: Arc::new(f),
+                    },
+                    &pools,
+                    &req,
+                );
+                assert!(!b.elements.is_empty());
+            }
+        }
+    }
+    // Flipping bytes inside the signature or names still parses (and then fails to verify).
+    assert!(parsed > 0);
+}
