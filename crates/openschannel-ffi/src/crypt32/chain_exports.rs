@@ -165,7 +165,16 @@ struct EngineConfigExclusive {
     h_exclusive_trusted_people: HCERTSTORE,
 }
 
+/// The whole Windows 8 `CERT_CHAIN_ENGINE_CONFIG` (for its size).
+#[repr(C)]
+struct EngineConfigFull {
+    head: EngineConfigHead,
+    exclusive: EngineConfigExclusive,
+    dw_exclusive_flags: u32,
+}
+
 const _: () = assert!(std::mem::size_of::<EngineConfigHead>() == 64);
+const _: () = assert!(std::mem::size_of::<EngineConfigFull>() == 88);
 const _: () = assert!(std::mem::size_of::<ChainParaHead>() == 32);
 
 /// `CERT_CHAIN_POLICY_PARA`.
@@ -571,7 +580,13 @@ pub unsafe extern "C" fn CertCreateCertificateChainEngine(
         else {
             return lasterror::fail(FALSE, E_INVALIDARG);
         };
-        if (cb as usize) < std::mem::size_of::<EngineConfigHead>() || phChainEngine.is_null() {
+        // Only the three sizes Windows has defined are accepted (curl relies on a wrong size
+        // being refused): before Windows 7, Windows 7 (exclusive stores), Windows 8
+        // (dwExclusiveFlags).
+        let head_len = std::mem::size_of::<EngineConfigHead>();
+        let win7 = head_len + std::mem::size_of::<EngineConfigExclusive>();
+        let win8 = std::mem::size_of::<EngineConfigFull>();
+        if ![head_len, win7, win8].contains(&(cb as usize)) || phChainEngine.is_null() {
             return lasterror::fail(FALSE, E_INVALIDARG);
         }
         // SAFETY: cbSize covers the head.
@@ -588,8 +603,7 @@ pub unsafe extern "C" fn CertCreateCertificateChainEngine(
             h_exclusive_trusted_people: std::ptr::null_mut(),
         };
         let mut exclusive_flags = 0u32;
-        let head_len = std::mem::size_of::<EngineConfigHead>();
-        if cb as usize >= head_len + std::mem::size_of::<EngineConfigExclusive>() {
+        if cb as usize >= win7 {
             // SAFETY: cbSize covers the Windows 7 fields right after the head.
             match unsafe {
                 boundary::read(

@@ -251,6 +251,15 @@ int main(int argc, char **argv) {
     SetLastError(0);
     CHECK(!CertCreateCertificateChainEngine(&config, &engine) && GetLastError() == (DWORD)E_INVALIDARG,
           "cbSize 0 accepted");
+    config.cbSize = sizeof config + 8;
+    SetLastError(0);
+    CHECK(!CertCreateCertificateChainEngine(&config, &engine) && GetLastError() == (DWORD)E_INVALIDARG,
+          "an unknown cbSize accepted");
+    /* The Windows 7 size (without dwExclusiveFlags), as curl passes it on Windows 7. */
+    config.cbSize = (DWORD)offsetof(CERT_CHAIN_ENGINE_CONFIG, dwExclusiveFlags);
+    CHECK(CertCreateCertificateChainEngine(&config, &engine), "Windows 7 cbSize: 0x%08x", (unsigned)GetLastError());
+    CertFreeCertificateChainEngine(engine);
+    engine = NULL;
     config.cbSize = sizeof config;
     store = CertOpenStore(CERT_STORE_PROV_MEMORY, 0, 0, 0, NULL);
     config.hRestrictedRoot = store;
