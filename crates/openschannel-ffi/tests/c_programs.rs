@@ -1682,3 +1682,42 @@ fn chain_stores_find_types_and_argument_checks() {
     let written: Vec<_> = std::fs::read_dir(base.join("CA")).unwrap().collect();
     assert_eq!(written.len(), 1);
 }
+
+#[test]
+fn chain_client_certificate_chosen_by_the_servers_issuer_list() {
+    if !have_openssl() {
+        return;
+    }
+    let p = chain_pki();
+    // Two connections: the first learns the acceptable issuers, the second sends the
+    // certificate CertFindChainInStore picked.
+    let port = free_port().to_string();
+    let mut cmd = Command::new("openssl");
+    cmd.args(["s_server", "-accept"])
+        .arg(format!("127.0.0.1:{port}"))
+        .args([
+            "-cert",
+            s(&p.leaf),
+            "-key",
+            s(&p.key),
+            "-naccept",
+            "2",
+            "-tls1_2",
+        ])
+        .args(["-Verify", "1", "-CAfile", s(&p.root)]);
+    let mut server = Running::spawn(cmd, "openssl s_server");
+    server.wait_line("ACCEPT");
+    let client = std::thread::spawn({
+        let port = port.clone();
+        move || run_chain_verify(&["sdk", "localhost", &port])
+    });
+    server.wait_line("hello from chain_verify");
+    let out = client.join().expect("client thread");
+    assert!(out.contains("acceptable issuers: 1"), "{out}");
+    assert!(
+        out.contains("certificate chosen by issuer: chain test client"),
+        "{out}"
+    );
+    let (_, sout, serr) = server.finish("openssl s_server");
+    assert!(!serr.contains("verify error"), "{sout}\n{serr}");
+}

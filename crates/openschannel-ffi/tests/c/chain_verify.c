@@ -20,6 +20,11 @@
  *     Opens CurrentUser\MY, finds the certificate by CERT_FIND_HASH, uses it as
  *     paCred against a server that requires a client certificate, and sends
  *     "hello from chain_verify".
+ *   chain_verify sdk HOST PORT
+ *     The SDK web-client sample's selection: the issuers the server accepts
+ *     (SEC_I_INCOMPLETE_CREDENTIALS, SECPKG_ATTR_ISSUER_LIST_EX) given to
+ *     CertFindChainInStore over MY, the certificate found used on a second
+ *     connection.
  * Prints "CHAIN OK" on success.
  *
  * Part of openschannel, licensed under MIT OR Apache-2.0.
@@ -34,12 +39,12 @@ static void widen(const char *s, WCHAR *w, size_t n) {
     w[i] = 0;
 }
 
-static void acquire(Conn *c, PCCERT_CONTEXT client_cert) {
+static void acquire_flags(Conn *c, PCCERT_CONTEXT client_cert, DWORD flags) {
     SCHANNEL_CRED cred;
     SECURITY_STATUS s;
     memset(&cred, 0, sizeof cred);
     cred.dwVersion = SCHANNEL_CRED_VERSION;
-    cred.dwFlags = SCH_CRED_MANUAL_CRED_VALIDATION | SCH_CRED_NO_DEFAULT_CREDS;
+    cred.dwFlags = SCH_CRED_MANUAL_CRED_VALIDATION | flags;
     if (client_cert) {
         cred.cCreds = 1;
         cred.paCred = &client_cert;
@@ -47,6 +52,10 @@ static void acquire(Conn *c, PCCERT_CONTEXT client_cert) {
     s = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_OUTBOUND, NULL, &cred, NULL, NULL,
                                   &c->cred, NULL);
     if (s != SEC_E_OK) die("AcquireCredentialsHandle: %s", st(s));
+}
+
+static void acquire(Conn *c, PCCERT_CONTEXT client_cert) {
+    acquire_flags(c, client_cert, SCH_CRED_NO_DEFAULT_CREDS);
 }
 
 static void connect_and_handshake(Conn *c, const char *host, const char *port) {
@@ -252,7 +261,66 @@ static int client(char **argv) {
     return 0;
 }
 
+/* The Windows SDK web-client sample's path: the server's SEC_I_INCOMPLETE_CREDENTIALS,
+ * its acceptable issuers (SECPKG_ATTR_ISSUER_LIST_EX), CertFindChainInStore over MY by
+ * issuer, and a new connection with the certificate found. */
+static int sdk(char **argv) {
+    static Conn first, second;
+    const char *host = argv[2], *port = argv[3];
+    SecPkgContext_IssuerListInfoEx il;
+    CERT_CHAIN_FIND_BY_ISSUER_PARA para;
+    PCCERT_CHAIN_CONTEXT chain;
+    PCCERT_CONTEXT cert;
+    HCERTSTORE my;
+    SECURITY_STATUS s;
+    char subject[256];
+
+    /* Without SCH_CRED_NO_DEFAULT_CREDS, so that a certificate request is reported as
+     * SEC_I_INCOMPLETE_CREDENTIALS (as the sample's credentials are). */
+    acquire_flags(&first, NULL, 0);
+    first.host = host;
+    first.fd = tcp_connect(host, port);
+    if (first.fd < 0) die("connect %s:%s", host, port);
+    first.req = ISC_REQ_SEQUENCE_DETECT | ISC_REQ_REPLAY_DETECT | ISC_REQ_CONFIDENTIALITY | ISC_REQ_ALLOCATE_MEMORY |
+                ISC_REQ_STREAM | ISC_REQ_MANUAL_CRED_VALIDATION;
+    conn_client_hello(&first);
+    s = conn_handshake(&first, 1);
+    printf("first handshake: %s\n", st(s));
+    if (!first.incomplete_credentials) die("the server did not ask for a certificate");
+    s = QueryContextAttributesA(&first.ctx, SECPKG_ATTR_ISSUER_LIST_EX, &il);
+    if (s != SEC_E_OK) die("SECPKG_ATTR_ISSUER_LIST_EX: %s", st(s));
+    printf("acceptable issuers: %u\n", (unsigned)il.cIssuers);
+
+    my = CertOpenStore(CERT_STORE_PROV_SYSTEM_A, 0, 0, CERT_SYSTEM_STORE_CURRENT_USER, "MY");
+    if (!my) die("CertOpenStore(MY): 0x%08x", (unsigned)GetLastError());
+    memset(&para, 0, sizeof para);
+    para.cbSize = sizeof para;
+    para.pszUsageIdentifier = szOID_PKIX_KP_CLIENT_AUTH;
+    para.cIssuer = il.cIssuers;
+    para.rgIssuer = il.aIssuers;
+    chain = CertFindChainInStore(my, X509_ASN_ENCODING, 0, CERT_CHAIN_FIND_BY_ISSUER, &para, NULL);
+    if (!chain) die("CertFindChainInStore: 0x%08x", (unsigned)GetLastError());
+    cert = CertDuplicateCertificateContext(chain->rgpChain[0]->rgpElement[0]->pCertContext);
+    CertFreeCertificateChain(chain);
+    FreeContextBuffer(il.aIssuers);
+    CertGetNameStringA(cert, CERT_NAME_SIMPLE_DISPLAY_TYPE, 0, NULL, subject, sizeof subject);
+    printf("certificate chosen by issuer: %s\n", subject);
+    DeleteSecurityContext(&first.ctx);
+    FreeCredentialsHandle(&first.cred);
+    close(first.fd);
+
+    acquire(&second, cert);
+    CertFreeCertificateContext(cert);
+    CertCloseStore(my, 0);
+    connect_and_handshake(&second, host, port);
+    conn_send(&second, "hello from chain_verify\n", 24);
+    conn_close(&second);
+    printf("CHAIN OK\n");
+    return 0;
+}
+
 int main(int argc, char **argv) {
+    if (argc == 4 && !strcmp(argv[1], "sdk")) return sdk(argv);
     if (argc >= 5 && !strcmp(argv[1], "verify")) return verify(argc, argv);
     if (argc == 5 && !strcmp(argv[1], "client")) return client(argv);
     die("usage: chain_verify verify|client HOST PORT ...");
