@@ -1659,6 +1659,21 @@ fn chain_stores_find_types_and_argument_checks() {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
+    if !have_openssl() {
+        return;
+    }
+    // A real .p7b, as openssl writes one.
+    let p7b = base.join("bundle.p7b");
+    let made = Command::new("openssl")
+        .args(["crl2pkcs7", "-nocrl", "-outform", "DER", "-certfile"])
+        .arg(&p.root)
+        .arg("-certfile")
+        .arg(&p.intermediate)
+        .arg("-out")
+        .arg(&p7b)
+        .status()
+        .expect("run openssl crl2pkcs7");
+    assert!(made.success());
     let child = c_command(
         "stores",
         &[
@@ -1666,6 +1681,7 @@ fn chain_stores_find_types_and_argument_checks() {
             s(&p.intermediate),
             s(&p.leaf_by_intermediate),
             &sha256,
+            s(&p7b),
         ],
     )
     .env("OPENSCHANNEL_CERTSTORE", &base)

@@ -22,6 +22,7 @@ mod find;
 pub(crate) mod parse;
 mod pfx;
 pub(crate) mod policy;
+mod store_formats;
 pub mod system_store;
 
 use std::collections::HashMap;

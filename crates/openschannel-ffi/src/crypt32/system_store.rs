@@ -14,9 +14,10 @@
 //!   credential, with the file's other certificates as its chain), `*.der`. Adding a
 //!   certificate to an opened directory store (unless `CERT_STORE_READONLY_FLAG`) also writes
 //!   it there as `<sha1>.crt` (PEM); private keys are never written.
-//! * `CERT_STORE_PROV_FILENAME_A/W` reads a PEM or DER certificate file into a store (a missing
-//!   file gives an empty store unless `CERT_STORE_OPEN_EXISTING_FLAG`/`READONLY`); changes are
-//!   not written back. Serialized stores and PKCS#7 files are not read.
+//! * `CERT_STORE_PROV_FILENAME_A/W` reads a certificate file into a store — PEM, DER, PKCS#7
+//!   (`.p7b`) or a serialized store (see `store_formats`); a missing file gives an empty store
+//!   unless `CERT_STORE_OPEN_EXISTING_FLAG`/`READONLY`; changes are not written back.
+//! * `CERT_STORE_PROV_PKCS7` / `CERT_STORE_PROV_SERIALIZED` read a `CRYPT_DATA_BLOB`.
 
 use std::collections::HashMap;
 use std::ffi::{c_char, c_void};
@@ -26,7 +27,7 @@ use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 use openschannel_core::{Certificate, PrivateKey};
 
 use super::parse::CertData;
-use super::state;
+use super::{state, store_formats};
 use crate::lasterror;
 use crate::strings::SspiChar;
 
@@ -38,11 +39,15 @@ pub(crate) const E_INVALIDARG: u32 = 0x8007_0057;
 pub(crate) const ERROR_FILE_NOT_FOUND: u32 = 2;
 /// `ERROR_INVALID_DATA`.
 const ERROR_INVALID_DATA: u32 = 13;
+/// `CRYPT_E_ASN1_BADTAG`: a blob that is not PKCS#7.
+const CRYPT_E_ASN1_BADTAG: u32 = 0x8009_310B;
 /// `ERROR_FILE_EXISTS`.
 const ERROR_FILE_EXISTS: u32 = 80;
 /// `ERROR_INVALID_PARAMETER`.
 const ERROR_INVALID_PARAMETER: u32 = 87;
 
+const PROV_PKCS7: usize = 5;
+const PROV_SERIALIZED: usize = 6;
 const PROV_FILENAME_A: usize = 7;
 const PROV_FILENAME_W: usize = 8;
 const PROV_SYSTEM_A: usize = 9;
@@ -279,22 +284,53 @@ fn open_file(path: Option<String>, flags: u32) -> *mut c_void {
     let Ok(bytes) = std::fs::read(&path) else {
         return lasterror::fail(std::ptr::null_mut(), ERROR_FILE_NOT_FOUND);
     };
-    let datas: Vec<Arc<CertData>> = if bytes.windows(11).any(|w| w == b"-----BEGIN ") {
-        Certificate::pem_chain(&bytes)
-            .map(|certs| {
-                certs
-                    .iter()
-                    .filter_map(|c| CertData::parse(c.der().to_vec()).map(Arc::new))
-                    .collect()
-            })
-            .unwrap_or_default()
-    } else {
-        CertData::parse(bytes).map(Arc::new).into_iter().collect()
-    };
-    if datas.is_empty() {
-        return lasterror::fail(std::ptr::null_mut(), ERROR_INVALID_DATA);
+    match store_formats::certificates(&bytes) {
+        Some(certs) => new_store_with(parse_all(certs)) as *mut c_void,
+        None => lasterror::fail(std::ptr::null_mut(), ERROR_INVALID_DATA),
     }
-    new_store_with(datas) as *mut c_void
+}
+
+fn parse_all(certs: Vec<Vec<u8>>) -> Vec<Arc<CertData>> {
+    certs
+        .into_iter()
+        .filter_map(|der| CertData::parse(der).map(Arc::new))
+        .collect()
+}
+
+/// `CERT_STORE_PROV_PKCS7` / `CERT_STORE_PROV_SERIALIZED`: a store from a
+/// `CRYPT_DATA_BLOB*`.
+///
+/// # Safety
+/// `pv_para` is NULL or points to a blob describing readable bytes.
+unsafe fn open_blob(pv_para: *const c_void, serialized: bool) -> *mut c_void {
+    // SAFETY: NULL/alignment are checked by `read`.
+    let blob = unsafe {
+        crate::boundary::read(
+            pv_para.cast::<crate::types::CRYPT_BLOB>(),
+            openschannel_core::Status::SEC_E_INVALID_PARAMETER,
+        )
+    };
+    // SAFETY: the blob describes cbData readable bytes (the caller's contract).
+    let bytes = blob.and_then(|b| unsafe {
+        crate::boundary::bytes(
+            b.pbData.cast(),
+            b.cbData as usize,
+            openschannel_core::Status::SEC_E_INVALID_PARAMETER,
+        )
+    });
+    let Ok(bytes) = bytes else {
+        return lasterror::fail(std::ptr::null_mut(), E_INVALIDARG);
+    };
+    let certs = if serialized {
+        store_formats::serialized(bytes)
+    } else {
+        store_formats::pkcs7(bytes)
+    };
+    match certs {
+        Some(certs) => new_store_with(parse_all(certs)) as *mut c_void,
+        None if serialized => lasterror::fail(std::ptr::null_mut(), ERROR_INVALID_DATA),
+        None => lasterror::fail(std::ptr::null_mut(), CRYPT_E_ASN1_BADTAG),
+    }
 }
 
 /// The named providers (`lpszStoreProvider` as a string) this module serves.
@@ -302,6 +338,8 @@ fn named_provider(name: &str) -> Option<usize> {
     match name.to_ascii_lowercase().as_str() {
         "system" => Some(PROV_SYSTEM_W),
         "filename" => Some(PROV_FILENAME_W),
+        "pkcs7" => Some(PROV_PKCS7),
+        "serialized" => Some(PROV_SERIALIZED),
         _ => None,
     }
 }
@@ -332,6 +370,10 @@ pub(crate) unsafe fn open(
             // SAFETY: pvPara is the store name, a WCHAR string, per the provider.
             let name = unsafe { u16::read_str(pv_para.cast()) };
             Some(open_system(name, flags))
+        }
+        PROV_PKCS7 | PROV_SERIALIZED => {
+            // SAFETY: pvPara is a CRYPT_DATA_BLOB* for these providers.
+            Some(unsafe { open_blob(pv_para, id == PROV_SERIALIZED) })
         }
         PROV_FILENAME_A => {
             // SAFETY: pvPara is the file name, a char string, per the provider.
@@ -383,6 +425,16 @@ pub(crate) fn persist(store: usize, data: &CertData) -> bool {
 /// new store at the same address never inherits it).
 pub(crate) fn forget(store: usize) {
     backing().remove(&store);
+}
+
+/// Base64 of `der` in 64-column lines (for the format tests).
+#[cfg(test)]
+pub(crate) fn tests_base64(der: &[u8]) -> String {
+    let pem = pem_certificate(der);
+    pem.lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A PEM `CERTIFICATE` block.

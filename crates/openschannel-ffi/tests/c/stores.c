@@ -2,7 +2,8 @@
  * stores.c - the system and file stores, the find types, CertFindChainInStore and
  * the chain engine's argument checks, as Windows programs call them.
  *
- * Usage: stores ROOT.pem INTERMEDIATE.pem LEAF_BY_INTERMEDIATE.pem CLIENT_SHA256_HEX
+ * Usage: stores ROOT.pem INTERMEDIATE.pem LEAF_BY_INTERMEDIATE.pem CLIENT_SHA256_HEX BUNDLE.p7b
+ *        (BUNDLE.p7b: ROOT and INTERMEDIATE as DER PKCS#7, from openssl crl2pkcs7)
  * Env:   OPENSCHANNEL_CERTSTORE (MY holds the client certificate and its key; CA
  *        starts empty), SSL_CERT_FILE=ROOT.pem (the platform roots)
  * Prints "STORES OK" on success.
@@ -55,7 +56,7 @@ int main(int argc, char **argv) {
     CERT_CHAIN_FIND_BY_ISSUER_PARA by_issuer;
     int i;
 
-    if (argc != 5 || strlen(argv[4]) != 64) die("usage: stores ROOT INTERMEDIATE LEAF SHA256");
+    if (argc != 6 || strlen(argv[4]) != 64) die("usage: stores ROOT INTERMEDIATE LEAF SHA256 P7B");
     for (i = 0; i < 32; i++) {
         char byte[3] = {argv[4][2 * i], argv[4][2 * i + 1], 0};
         sha256[i] = (unsigned char)strtoul(byte, NULL, 16);
@@ -245,6 +246,28 @@ int main(int argc, char **argv) {
     CHECK(!CertOpenStore(CERT_STORE_PROV_FILENAME_A, 0, 0, CERT_STORE_OPEN_EXISTING_FLAG, "/nonexistent/x.pem") &&
               GetLastError() == ERROR_FILE_NOT_FOUND,
           "missing file");
+
+    /* PKCS#7: as a file and as a blob. */
+    file = CertOpenStore(CERT_STORE_PROV_FILENAME_A, 0, 0, CERT_STORE_READONLY_FLAG, argv[5]);
+    CHECK(file != NULL && count(file) == 2, "p7b FILENAME store: 0x%08x", (unsigned)GetLastError());
+    if (file) CertCloseStore(file, 0);
+    {
+        size_t len = 0;
+        char *p7 = read_file(argv[5], &len);
+        CRYPT_DATA_BLOB data;
+        unsigned char junk[4] = {0x30, 0x02, 0x05, 0x00};
+        data.cbData = (DWORD)len;
+        data.pbData = (BYTE *)p7;
+        file = CertOpenStore(CERT_STORE_PROV_PKCS7, X509_ASN_ENCODING | PKCS_7_ASN_ENCODING, 0, 0, &data);
+        CHECK(file != NULL && count(file) == 2, "PKCS7 blob store: 0x%08x", (unsigned)GetLastError());
+        if (file) CertCloseStore(file, 0);
+        data.cbData = sizeof junk;
+        data.pbData = junk;
+        SetLastError(0);
+        CHECK(!CertOpenStore(CERT_STORE_PROV_PKCS7, 0, 0, 0, &data) && GetLastError() == 0x8009310Bu,
+              "junk PKCS7: 0x%08x", (unsigned)GetLastError());
+        free(p7);
+    }
 
     /* Engine and chain argument checks (Windows' codes). */
     memset(&config, 0, sizeof config);
