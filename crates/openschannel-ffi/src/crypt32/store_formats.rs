@@ -216,7 +216,7 @@ mod tests {
         assert_eq!(certificates(&p7).unwrap(), vec![a.clone(), b]);
         let pem = format!(
             "-----BEGIN PKCS7-----\n{}\n-----END PKCS7-----\n",
-            crate::crypt32::system_store::tests_base64(&p7b(&[a.clone()]))
+            crate::crypt32::system_store::tests_base64(&p7b(std::slice::from_ref(&a)))
         );
         assert_eq!(certificates(pem.as_bytes()).unwrap(), vec![a]);
     }
