@@ -11,7 +11,8 @@
 //!   All `CERT_SYSTEM_STORE_*` locations open the same tree. Its files are read at open:
 //!   `*.pfx`/`*.p12` (empty password), `*.pem`/`*.crt`/`*.cer` (PEM or DER; a PEM file's own
 //!   private key, or one in `<stem>.key` beside it, makes its first certificate usable as a
-//!   credential, with the file's other certificates as its chain), `*.der`. Adding a
+//!   credential, with the file's other certificates as its chain), `*.der`, and `*.p7b`/`*.p7c`
+//!   (PKCS#7) and `*.sst` (serialized store) bundles. Adding a
 //!   certificate to an opened directory store (unless `CERT_STORE_READONLY_FLAG`) also writes
 //!   it there as `<sha1>.crt` (PEM); private keys are never written.
 //! * `CERT_STORE_PROV_FILENAME_A/W` reads a certificate file into a store — PEM, DER, PKCS#7
@@ -143,6 +144,9 @@ pub(crate) fn load_file(path: &Path) -> Vec<Arc<CertData>> {
         .unwrap_or_default();
     if ext == "pfx" || ext == "p12" {
         return super::pfx::import(&bytes, "").unwrap_or_default();
+    }
+    if matches!(ext.as_str(), "p7b" | "p7c" | "sst") {
+        return parse_all(store_formats::certificates(&bytes).unwrap_or_default());
     }
     if !matches!(ext.as_str(), "pem" | "crt" | "cer" | "der") {
         return Vec::new();
