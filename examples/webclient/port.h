@@ -57,15 +57,7 @@ static inline int WSACleanup(void) { return 0; }
 #define ZeroMemory(p, n) memset((p), 0, (n))
 #define CopyMemory(d, s, n) memcpy((d), (s), (n))
 #define MoveMemory(d, s, n) memmove((d), (s), (n))
-#define LMEM_FIXED 0
-static inline void *LocalAlloc(unsigned flags, size_t n) {
-    (void)flags;
-    return malloc(n);
-}
-static inline void *LocalFree(void *p) {
-    free(p);
-    return NULL;
-}
+/* LocalAlloc/LocalFree (and LMEM_FIXED) come with libopenschannel (<wincrypt.h>). */
 
 /* ---- tchar: this program is ANSI (no UNICODE), so TCHAR is char ------------------------- */
 #ifdef UNICODE

@@ -12,9 +12,11 @@
 //! ## Map
 //! * [`exports`]: the SSPI entry points, one module per concern (credentials, context,
 //!   messages, query, packages, dispatch tables, `openschannel.h` extensions);
-//! * [`crypt32`]: `CERT_CONTEXT`s, memory stores, PKCS#12 import; decoding and strings
-//!   (`CryptStringToBinary`/`CryptBinaryToString`, `CryptQueryObject`, `CryptDecodeObjectEx`,
-//!   `CertNameToStr`, `CertGetNameString`) and context properties;
+//! * [`crypt32`]: `CERT_CONTEXT`s, memory, system and file stores, PKCS#12 import; the chain
+//!   engine (`crypt32::chain`: chain building and trust statuses, `crypt32::policy`: the
+//!   BASE/SSL policies, both safe Rust; `crypt32::chain_exports`: the C layer); decoding and
+//!   strings (`CryptStringToBinary`/`CryptBinaryToString`, `CryptQueryObject`,
+//!   `CryptDecodeObjectEx`, `CertNameToStr`, `CertGetNameString`) and context properties;
 //! * [`capi`]: the CryptoAPI (advapi32) subset: providers and in-memory key containers,
 //!   `CryptImportKey`, hashes;
 //! * [`localmem`], [`lasterror`]: the kernel32 names those functions rely on (`LocalAlloc`,

@@ -1276,3 +1276,564 @@ fn decoding_strings_hashes_and_imported_keys_from_c() {
         "{stdout}"
     );
 }
+
+/// Certificates for the chain-engine tests: a root, an intermediate under it, an unrelated
+/// root, and leaves for `localhost` / 127.0.0.1 issued by each (one of them expired), plus a
+/// client certificate; each as PEM files.
+struct ChainPki {
+    dir: PathBuf,
+    root: PathBuf,
+    intermediate: PathBuf,
+    other_root: PathBuf,
+    leaf: PathBuf,
+    expired: PathBuf,
+    leaf_by_intermediate: PathBuf,
+    leaf_by_other: PathBuf,
+    key: PathBuf,
+    client_thumbprint: String,
+    client_der: Vec<u8>,
+    /// A PKCS#12 (empty password) with `leaf_by_other`, its key and the other root.
+    other_pfx: Vec<u8>,
+}
+
+fn chain_pki() -> &'static ChainPki {
+    static PKI: OnceLock<ChainPki> = OnceLock::new();
+    PKI.get_or_init(|| {
+        use rcgen::{
+            BasicConstraints, CertificateParams, CertifiedIssuer, DnType, ExtendedKeyUsagePurpose,
+            IsCa, KeyPair,
+        };
+        let ca = |name: &str| {
+            let mut p = CertificateParams::new(Vec::<String>::new()).unwrap();
+            p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+            p.distinguished_name.push(DnType::CommonName, name);
+            p
+        };
+        let new_key = || KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+        let root = CertifiedIssuer::self_signed(ca("chain test root"), new_key()).unwrap();
+        let intermediate =
+            CertifiedIssuer::signed_by(ca("chain test intermediate"), new_key(), &root).unwrap();
+        let other = CertifiedIssuer::self_signed(ca("chain test stranger"), new_key()).unwrap();
+        let key = new_key();
+        let leaf_params = |expired: bool| {
+            let mut p =
+                CertificateParams::new(vec!["localhost".into(), "127.0.0.1".into()]).unwrap();
+            p.distinguished_name.push(DnType::CommonName, "localhost");
+            if expired {
+                p.not_before = rcgen::date_time_ymd(2001, 1, 1);
+                p.not_after = rcgen::date_time_ymd(2002, 1, 1);
+            }
+            p
+        };
+        let dir = work_dir().join(format!("chain-pki-{}", std::process::id()));
+        let my = dir.join("certstore").join("MY");
+        std::fs::create_dir_all(&my).unwrap();
+        let write = |name: &str, data: &str| {
+            let p = dir.join(name);
+            std::fs::write(&p, data).unwrap();
+            p
+        };
+        // The client certificate lives in the MY store directory, its key beside it.
+        let client_key = new_key();
+        let mut client = CertificateParams::new(vec!["chain-client".into()]).unwrap();
+        client
+            .distinguished_name
+            .push(DnType::CommonName, "chain test client");
+        client.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+        let client = client.signed_by(&client_key, &root).unwrap();
+        std::fs::write(my.join("client.pem"), client.pem()).unwrap();
+        std::fs::write(my.join("client.key"), client_key.serialize_pem()).unwrap();
+        let client_thumbprint = {
+            use sha1::{Digest, Sha1};
+            Sha1::digest(client.der())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect()
+        };
+        let leaf_by_other = leaf_params(false).signed_by(&key, &other).unwrap();
+        let other_pfx = {
+            use p12_keystore::{
+                Certificate, KeyStore, KeyStoreEntry, LocalKeyId, PrivateKey, PrivateKeyChain,
+            };
+            let chain = PrivateKeyChain::new(
+                LocalKeyId(vec![9, 9]),
+                PrivateKey::from_der(&key.serialize_der()).unwrap(),
+                [
+                    Certificate::from_der(leaf_by_other.der()).unwrap(),
+                    Certificate::from_der(other.der()).unwrap(),
+                ],
+            );
+            let mut store = KeyStore::new();
+            store.add_entry("other", KeyStoreEntry::PrivateKeyChain(chain));
+            store.writer("").write().unwrap()
+        };
+        ChainPki {
+            other_pfx,
+            root: write("root.pem", &root.pem()),
+            intermediate: write("intermediate.pem", &intermediate.pem()),
+            other_root: write("other-root.pem", &other.pem()),
+            leaf: write(
+                "leaf.pem",
+                &leaf_params(false).signed_by(&key, &root).unwrap().pem(),
+            ),
+            expired: write(
+                "expired.pem",
+                &leaf_params(true).signed_by(&key, &root).unwrap().pem(),
+            ),
+            leaf_by_intermediate: write(
+                "leaf-by-intermediate.pem",
+                &leaf_params(false)
+                    .signed_by(&key, &intermediate)
+                    .unwrap()
+                    .pem(),
+            ),
+            leaf_by_other: write("leaf-by-other.pem", &leaf_by_other.pem()),
+            key: write("leaf.key", &key.serialize_pem()),
+            client_thumbprint,
+            client_der: client.der().to_vec(),
+            dir,
+        }
+    })
+}
+
+/// `openssl s_server` (TLS 1.3) presenting `leaf` (and `chain`, when given).
+fn chain_server(leaf: &Path, chain: Option<&Path>, extra: &[&str]) -> (Running, String) {
+    let p = chain_pki();
+    let port = free_port().to_string();
+    let mut cmd = Command::new("openssl");
+    cmd.args(["s_server", "-accept"])
+        .arg(format!("127.0.0.1:{port}"))
+        .args([
+            "-cert",
+            s(leaf),
+            "-key",
+            s(&p.key),
+            "-naccept",
+            "1",
+            "-tls1_3",
+        ]);
+    if let Some(chain) = chain {
+        cmd.args(["-cert_chain", s(chain)]);
+    }
+    cmd.args(extra);
+    let mut server = Running::spawn(cmd, "openssl s_server");
+    server.wait_line("ACCEPT");
+    (server, port)
+}
+
+/// Runs `chain_verify` with the test's certificate store and platform roots.
+fn run_chain_verify(args: &[&str]) -> String {
+    let p = chain_pki();
+    let child = c_command("chain_verify", args)
+        .env("OPENSCHANNEL_CERTSTORE", p.dir.join("certstore"))
+        .env("SSL_CERT_FILE", &p.root)
+        .env_remove("SSL_CERT_DIR")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn chain_verify");
+    let out = wait_bounded(child, limit(), "chain_verify");
+    let stdout = assert_success(&out, "chain_verify");
+    assert!(stdout.contains("CHAIN OK"), "{stdout}");
+    stdout
+}
+
+/// One manual-validation case: the server presents `leaf` (+ `chain`), the client connects
+/// to `host` and checks `name`; `verify` holds the expectations and engine options.
+fn chain_case(
+    leaf: &Path,
+    chain: Option<&Path>,
+    host: &str,
+    name: &str,
+    verify: &[&str],
+) -> String {
+    let (server, port) = chain_server(leaf, chain, &[]);
+    let mut args = vec!["verify", host, &port, name];
+    args.extend_from_slice(verify);
+    let out = run_chain_verify(&args);
+    let _ = server.finish("openssl s_server");
+    println!("{out}");
+    out
+}
+
+// CERT_TRUST_* bits and policy codes the cases expect (as Windows reports them).
+const NAME_MATCH: &str = "info=0x00000104"; // HAS_NAME_MATCH_ISSUER | HAS_PREFERRED_ISSUER
+const ROOT_INFO: &str = "info=0x0000010c"; // ... | IS_SELF_SIGNED
+
+#[test]
+fn chain_ca_issued_leaf_default_engine_and_exclusive_root() {
+    if !have_openssl() {
+        return;
+    }
+    let p = chain_pki();
+    let ok = [
+        "--chain",
+        "0",
+        "--elements",
+        "2",
+        "--ssl",
+        "0",
+        "--base",
+        "0",
+    ];
+    // The default engine trusts the platform roots (SSL_CERT_FILE here).
+    let out = chain_case(&p.leaf, None, "localhost", "localhost", &ok);
+    assert!(
+        out.contains(&format!(
+            "element 0: error=0x00000000 {NAME_MATCH} subject=localhost"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "element 1: error=0x00000000 {ROOT_INFO} subject=chain test root"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("ssl policy: error=0x00000000 chain=-1 element=-1"),
+        "{out}"
+    );
+    // curl --cacert: an engine whose hExclusiveRoot holds the CA from a file.
+    let mut args = vec!["--exclusive", s(&p.root)];
+    args.extend_from_slice(&ok);
+    let out = chain_case(&p.leaf, None, "localhost", "localhost", &args);
+    // CERT_TRUST_IS_FROM_EXCLUSIVE_TRUST_STORE joins the chain's info bits.
+    assert!(
+        out.contains("chain: error=0x00000000 info=0x00002100"),
+        "{out}"
+    );
+}
+
+#[test]
+fn chain_untrusted_ca() {
+    if !have_openssl() {
+        return;
+    }
+    let p = chain_pki();
+    let out = chain_case(
+        &p.leaf_by_other,
+        Some(&p.other_root),
+        "localhost",
+        "localhost",
+        &[
+            "--exclusive",
+            s(&p.root),
+            "--chain",
+            "20",
+            "--elements",
+            "2",
+            "--ssl",
+            "800B0109",
+            "--ssl-element",
+            "1",
+            "--base",
+            "800B0109",
+        ],
+    );
+    assert!(out.contains("element 1: error=0x00000020"), "{out}");
+    assert!(out.contains("subject=chain test stranger"), "{out}");
+}
+
+#[test]
+fn chain_wrong_name_and_ip_target() {
+    if !have_openssl() {
+        return;
+    }
+    let p = chain_pki();
+    chain_case(
+        &p.leaf,
+        None,
+        "localhost",
+        "wrong.example",
+        &[
+            "--chain",
+            "0",
+            "--elements",
+            "2",
+            "--ssl",
+            "800B010F",
+            "--ssl-element",
+            "0",
+            "--base",
+            "0",
+        ],
+    );
+    // An IP target matches the iPAddress SAN.
+    let ok = [
+        "--chain",
+        "0",
+        "--elements",
+        "2",
+        "--ssl",
+        "0",
+        "--base",
+        "0",
+    ];
+    chain_case(&p.leaf, None, "127.0.0.1", "127.0.0.1", &ok);
+    // ... and only it.
+    chain_case(
+        &p.leaf,
+        None,
+        "127.0.0.1",
+        "127.0.0.2",
+        &[
+            "--chain",
+            "0",
+            "--elements",
+            "2",
+            "--ssl",
+            "800B010F",
+            "--base",
+            "0",
+        ],
+    );
+}
+
+#[test]
+fn chain_expired_leaf() {
+    if !have_openssl() {
+        return;
+    }
+    let p = chain_pki();
+    let out = chain_case(
+        &p.expired,
+        None,
+        "localhost",
+        "localhost",
+        &[
+            "--chain",
+            "1",
+            "--elements",
+            "2",
+            "--ssl",
+            "800B0101",
+            "--ssl-element",
+            "0",
+            "--base",
+            "800B0101",
+        ],
+    );
+    assert!(out.contains("element 0: error=0x00000001"), "{out}");
+}
+
+#[test]
+fn chain_intermediate_supplied_only_by_the_peer() {
+    if !have_openssl() {
+        return;
+    }
+    let p = chain_pki();
+    // The intermediate is only in the peer's store (hAdditionalStore = the server
+    // certificate's hCertStore).
+    let out = chain_case(
+        &p.leaf_by_intermediate,
+        Some(&p.intermediate),
+        "localhost",
+        "localhost",
+        &[
+            "--exclusive",
+            s(&p.root),
+            "--chain",
+            "0",
+            "--elements",
+            "3",
+            "--ssl",
+            "0",
+            "--base",
+            "0",
+        ],
+    );
+    assert!(
+        out.contains("element 1: error=0x00000000 info=0x00000104 subject=chain test intermediate"),
+        "{out}"
+    );
+    // Without it the chain is partial: CERT_TRUST_IS_PARTIAL_CHAIN at chain level,
+    // CERT_E_UNTRUSTEDROOT (SSL) / CERT_E_CHAINING (BASE), element index -1.
+    chain_case(
+        &p.leaf_by_intermediate,
+        None,
+        "localhost",
+        "localhost",
+        &[
+            "--exclusive",
+            s(&p.root),
+            "--chain",
+            "10000",
+            "--elements",
+            "1",
+            "--ssl",
+            "800B0109",
+            "--ssl-element",
+            "-1",
+            "--base",
+            "800B010A",
+        ],
+    );
+    // With CERT_CHAIN_EXCLUSIVE_ENABLE_CA_FLAG the intermediate itself is an anchor.
+    chain_case(
+        &p.leaf_by_intermediate,
+        None,
+        "localhost",
+        "localhost",
+        &[
+            "--exclusive",
+            s(&p.intermediate),
+            "--ca-flag",
+            "--chain",
+            "0",
+            "--elements",
+            "2",
+            "--ssl",
+            "0",
+            "--base",
+            "0",
+        ],
+    );
+}
+
+#[test]
+fn chain_revocation_requested_is_reported_unknown() {
+    if !have_openssl() {
+        return;
+    }
+    let p = chain_pki();
+    // CERT_TRUST_REVOCATION_STATUS_UNKNOWN | CERT_TRUST_IS_OFFLINE_REVOCATION on the leaf
+    // (revocation is never checked); the SSL policy says CRYPT_E_REVOCATION_OFFLINE.
+    let out = chain_case(
+        &p.leaf,
+        None,
+        "localhost",
+        "localhost",
+        &[
+            "--revocation",
+            "--chain",
+            "1000040",
+            "--elements",
+            "2",
+            "--ssl",
+            "80092013",
+            "--base",
+            "80092013",
+        ],
+    );
+    assert!(out.contains("element 1: error=0x00000000"), "{out}");
+}
+
+#[test]
+fn chain_client_certificate_from_the_my_store_by_thumbprint() {
+    if !have_openssl() {
+        return;
+    }
+    let p = chain_pki();
+    let (mut server, port) = chain_server(&p.leaf, None, &["-Verify", "1", "-CAfile", s(&p.root)]);
+    let client = std::thread::spawn({
+        let (port, thumb) = (port.clone(), p.client_thumbprint.clone());
+        move || run_chain_verify(&["client", "localhost", &port, &thumb])
+    });
+    server.wait_line("hello from chain_verify");
+    let out = client.join().expect("client thread");
+    assert!(
+        out.contains("client certificate from MY: chain test client"),
+        "{out}"
+    );
+    assert!(
+        out.contains("client certificate sent: chain test client"),
+        "{out}"
+    );
+    let (_, sout, serr) = server.finish("openssl s_server");
+    assert!(!serr.contains("verify error"), "{sout}\n{serr}");
+}
+
+#[test]
+fn chain_stores_find_types_and_argument_checks() {
+    let p = chain_pki();
+    // A fresh store tree: MY with the client certificate and key, CA empty.
+    let base = p.dir.join(format!("stores-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(base.join("MY")).unwrap();
+    for f in ["client.pem", "client.key"] {
+        std::fs::copy(p.dir.join("certstore/MY").join(f), base.join("MY").join(f)).unwrap();
+    }
+    std::fs::write(base.join("MY").join("other.pfx"), &p.other_pfx).unwrap();
+    let sha256: String = openschannel_core::pki::sha256(&p.client_der)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    if !have_openssl() {
+        return;
+    }
+    // A real .p7b, as openssl writes one.
+    let p7b = base.join("bundle.p7b");
+    let made = Command::new("openssl")
+        .args(["crl2pkcs7", "-nocrl", "-outform", "DER", "-certfile"])
+        .arg(&p.root)
+        .arg("-certfile")
+        .arg(&p.intermediate)
+        .arg("-out")
+        .arg(&p7b)
+        .status()
+        .expect("run openssl crl2pkcs7");
+    assert!(made.success());
+    let child = c_command(
+        "stores",
+        &[
+            s(&p.root),
+            s(&p.intermediate),
+            s(&p.leaf_by_intermediate),
+            &sha256,
+            s(&p7b),
+        ],
+    )
+    .env("OPENSCHANNEL_CERTSTORE", &base)
+    .env("SSL_CERT_FILE", &p.root)
+    .env_remove("SSL_CERT_DIR")
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("spawn stores");
+    let out = wait_bounded(child, limit(), "stores");
+    let stdout = assert_success(&out, "stores");
+    assert!(stdout.contains("STORES OK"), "{stdout}");
+    // The addition to CA was written as PEM, named by its SHA-1.
+    let written: Vec<_> = std::fs::read_dir(base.join("CA")).unwrap().collect();
+    assert_eq!(written.len(), 1);
+}
+
+#[test]
+fn chain_client_certificate_chosen_by_the_servers_issuer_list() {
+    if !have_openssl() {
+        return;
+    }
+    let p = chain_pki();
+    // Two connections: the first learns the acceptable issuers, the second sends the
+    // certificate CertFindChainInStore picked.
+    let port = free_port().to_string();
+    let mut cmd = Command::new("openssl");
+    cmd.args(["s_server", "-accept"])
+        .arg(format!("127.0.0.1:{port}"))
+        .args([
+            "-cert",
+            s(&p.leaf),
+            "-key",
+            s(&p.key),
+            "-naccept",
+            "2",
+            "-tls1_2",
+        ])
+        .args(["-Verify", "1", "-CAfile", s(&p.root)]);
+    let mut server = Running::spawn(cmd, "openssl s_server");
+    server.wait_line("ACCEPT");
+    let client = std::thread::spawn({
+        let port = port.clone();
+        move || run_chain_verify(&["sdk", "localhost", &port])
+    });
+    server.wait_line("hello from chain_verify");
+    let out = client.join().expect("client thread");
+    assert!(out.contains("acceptable issuers: 1"), "{out}");
+    assert!(
+        out.contains("certificate chosen by issuer: chain test client"),
+        "{out}"
+    );
+    let (_, sout, serr) = server.finish("openssl s_server");
+    assert!(!serr.contains("verify error"), "{sout}\n{serr}");
+}

@@ -106,6 +106,7 @@ mod engine;
 mod error;
 mod hello;
 mod params;
+pub mod pki;
 mod records;
 pub mod status;
 pub mod stream;

@@ -93,10 +93,13 @@ pub unsafe extern "C" fn CertFreeCertificateContext(pCertContext: PCCERT_CONTEXT
     })
 }
 
-/// `CertOpenStore`: only `CERT_STORE_PROV_MEMORY` is supported (other providers → `NULL`).
+/// `CertOpenStore`: `CERT_STORE_PROV_MEMORY`, `CERT_STORE_PROV_SYSTEM(_A/_W)` and
+/// `CERT_STORE_PROV_FILENAME(_A/_W)` (see `system_store`); other providers give `NULL` with
+/// `ERROR_FILE_NOT_FOUND`.
 ///
 /// # Safety
-/// `lpszStoreProvider` is compared as an integer only.
+/// `lpszStoreProvider` is a provider number or a NUL-terminated provider name; `pvPara` is
+/// what the provider expects (the store or file name).
 #[no_mangle]
 pub unsafe extern "C" fn CertOpenStore(
     lpszStoreProvider: *const c_char,
@@ -105,12 +108,18 @@ pub unsafe extern "C" fn CertOpenStore(
     dwFlags: u32,
     pvPara: *const c_void,
 ) -> HCERTSTORE {
-    let _ = (dwEncodingType, hCryptProv, dwFlags, pvPara);
+    let _ = (dwEncodingType, hCryptProv);
     guard_value("CertOpenStore", std::ptr::null_mut(), || {
         if lpszStoreProvider as usize == CERT_STORE_PROV_MEMORY {
-            state().new_store(1) as HCERTSTORE
-        } else {
-            std::ptr::null_mut()
+            return state().new_store(1) as HCERTSTORE;
+        }
+        // SAFETY: the provider's pvPara contract is passed on unchanged.
+        match unsafe { super::system_store::open(lpszStoreProvider, dwFlags, pvPara) } {
+            Some(store) => store,
+            None => crate::lasterror::fail(
+                std::ptr::null_mut(),
+                super::system_store::ERROR_FILE_NOT_FOUND,
+            ),
         }
     })
 }
@@ -161,7 +170,14 @@ fn add_with_disposition(
     match (disposition, existing) {
         (1, Some(_)) => None,
         (1..=3 | 5..=7, Some(addr)) => Some(addr),
-        (1..=7, _) => st.add(store, data),
+        (1..=7, _) => {
+            if !super::system_store::check_writable(store)
+                || !super::system_store::persist(store, &data)
+            {
+                return None;
+            }
+            st.add(store, data)
+        }
         _ => None,
     }
 }
@@ -287,8 +303,10 @@ pub unsafe extern "C" fn CertEnumCertificatesInStore(
 }
 
 /// `CertFindCertificateInStore`: `CERT_FIND_ANY`, `CERT_FIND_SUBJECT_STR_A/W`,
-/// `CERT_FIND_ISSUER_STR_A/W` (case-insensitive substring of the name) and
-/// `CERT_FIND_SHA1_HASH`; other find types return `NULL`.
+/// `CERT_FIND_ISSUER_STR_A/W` (case-insensitive substring of the name),
+/// `CERT_FIND_SHA1_HASH`, and the find types of `find` (`HAS_PRIVATE_KEY`, `SUBJECT_NAME`,
+/// `ISSUER_NAME`, `SHA256_HASH`, `EXISTING`, `ISSUER_OF`). `NULL` with `CRYPT_E_NOT_FOUND`
+/// when nothing (more) matches; other find types give `NULL` with `E_INVALIDARG`.
 ///
 /// # Safety
 /// `pvFindPara` must match `dwFindType` (a NUL-terminated string, or a `CRYPT_HASH_BLOB*`).
@@ -318,7 +336,7 @@ pub unsafe extern "C" fn CertFindCertificateInStore(
                         .any(|n| n.to_lowercase().contains(&needle))
             }
         };
-        match dwFindType {
+        let found = match dwFindType {
             CERT_FIND_ANY => next_match(hCertStore, pPrevCertContext, |_| true),
             CERT_FIND_SUBJECT_STR_A | CERT_FIND_ISSUER_STR_A => {
                 // SAFETY: for these find types pvFindPara is a NUL-terminated char string.
@@ -363,8 +381,21 @@ pub unsafe extern "C" fn CertFindCertificateInStore(
                     d.sha1[..] == hash[..]
                 })
             }
-            _ => std::ptr::null(),
+            _ => {
+                // SAFETY: pvFindPara matches dwFindType (the caller's contract).
+                let Some(pred) = (unsafe { super::find::predicate(dwFindType, pvFindPara) }) else {
+                    return crate::lasterror::fail(
+                        std::ptr::null(),
+                        super::system_store::E_INVALIDARG,
+                    );
+                };
+                next_match(hCertStore, pPrevCertContext, pred)
+            }
+        };
+        if found.is_null() {
+            crate::lasterror::set(super::find::CRYPT_E_NOT_FOUND);
         }
+        found
     })
 }
 

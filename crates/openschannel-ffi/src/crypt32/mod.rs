@@ -1,4 +1,5 @@
-//! The crypt32 subset: certificate contexts, memory stores and PKCS#12 import.
+//! The crypt32 subset: certificate contexts, memory stores and PKCS#12 import; system and
+//! file stores (`system_store`); the chain engine (`chain`, `policy`, `chain_exports`).
 //!
 //! `CERT_CONTEXT`s are real heap structures (C code reads their fields), so their addresses are
 //! handed out — but only addresses recorded in this module's registry are ever dereferenced:
@@ -14,16 +15,22 @@
 //! A context's private key (PEM extension, PFX import) travels with it: adding it to another
 //! store shares the key, and `SCHANNEL_CRED.paCred` picks it up.
 
+pub(crate) mod chain;
+pub mod chain_exports;
 pub mod decode;
 pub(crate) mod der;
 pub mod exports;
+mod find;
 pub(crate) mod layout;
 pub mod names;
 pub(crate) mod parse;
 mod pfx;
+pub(crate) mod policy;
 pub mod properties;
 pub mod query;
+mod store_formats;
 pub mod strings;
+pub mod system_store;
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
@@ -160,6 +167,7 @@ impl State {
             .is_some_and(|s| s.open == 0 && s.members.iter().all(|b| b.refs == 0));
         if dead {
             if let Some(s) = self.stores.remove(&store) {
+                system_store::forget(store);
                 for b in &s.members {
                     self.certs.remove(&(&b.ctx as *const CERT_CONTEXT as usize));
                 }
