@@ -74,6 +74,16 @@ pub mod fuzzing {
     pub fn parse_alpn(buf: &[u8]) -> Result<Option<Vec<Vec<u8>>>, Status> {
         crate::exports::context::parse_alpn(buf)
     }
+
+    /// Chain building and the BASE/SSL policies on hostile certificates.
+    pub fn chain(data: &[u8]) {
+        crate::crypt32::chain::fuzz_chain(data)
+    }
+
+    /// The store file formats (certificate files, PKCS#7, serialized stores).
+    pub fn store_formats(data: &[u8]) {
+        crate::crypt32::store_formats::fuzz_store_formats(data)
+    }
 }
 
 /// The core library this ABI exposes.

@@ -578,3 +578,64 @@ pub(crate) fn build(end: Candidate, pools: &Pools, req: &Request) -> Built {
 
 #[cfg(test)]
 pub(crate) mod tests;
+
+/// Fuzz entry: hostile certificates through chain building and the BASE/SSL policies. The
+/// input is split into DER certificates (2-byte big-endian lengths); the first is the end
+/// certificate, the second a root, the rest intermediates; the last bytes choose the flags and
+/// name the server.
+#[doc(hidden)]
+pub fn fuzz_chain(data: &[u8]) {
+    let mut parts = Vec::new();
+    let mut rest = data;
+    while rest.len() >= 2 && parts.len() < 8 {
+        let len = usize::from(u16::from_be_bytes([rest[0], rest[1]]));
+        if rest.len() < 2 + len {
+            break;
+        }
+        parts.push(&rest[2..2 + len]);
+        rest = &rest[2 + len..];
+    }
+    let candidates: Vec<Candidate> = parts
+        .iter()
+        .enumerate()
+        .filter_map(|(id, der)| {
+            Facts::parse(der).map(|facts| Candidate {
+                id,
+                facts: Arc::new(facts),
+            })
+        })
+        .collect();
+    let Some((end, others)) = candidates.split_first() else {
+        return;
+    };
+    let flags = rest.first().copied().unwrap_or(0);
+    let pools = Pools {
+        roots: others.iter().take(1).cloned().collect(),
+        ca_anchors: flags & 1 != 0,
+        exclusive: flags & 2 != 0,
+        trusted_people: Vec::new(),
+        others: others.iter().skip(1).cloned().collect(),
+    };
+    let req = Request {
+        time: 1_700_000_000,
+        usage: Usage {
+            all: flags & 4 != 0,
+            oids: vec!["1.3.6.1.5.5.7.3.1".into()],
+        },
+        revocation: if flags & 8 != 0 {
+            Revocation::Chain
+        } else {
+            Revocation::None
+        },
+    };
+    let built = build(end.clone(), &pools, &req);
+    let name = String::from_utf8_lossy(rest.get(1..).unwrap_or_default()).into_owned();
+    let para = super::policy::SslPara {
+        auth_type: u32::from(flags >> 4 & 3),
+        checks: u32::from(flags),
+        server_name: Some(name),
+    };
+    let _ = super::policy::ssl(&built, 0, Some(&para));
+    let _ = super::policy::base(&built, 0);
+    let _ = super::policy::basic_constraints(&built);
+}

@@ -28,7 +28,7 @@ mod pfx;
 pub(crate) mod policy;
 pub mod properties;
 pub mod query;
-mod store_formats;
+pub(crate) mod store_formats;
 pub mod strings;
 pub mod system_store;
 

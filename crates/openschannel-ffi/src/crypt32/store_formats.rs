@@ -257,3 +257,11 @@ mod tests {
         assert!(certificates(b"-----BEGIN PKCS7-----\n!!\n-----END PKCS7-----").is_none());
     }
 }
+
+/// Fuzz entry: hostile bytes as a certificate file, a PKCS#7 bundle and a serialized store.
+#[doc(hidden)]
+pub fn fuzz_store_formats(data: &[u8]) {
+    let _ = certificates(data);
+    let _ = pkcs7(data);
+    let _ = serialized(data);
+}
