@@ -946,7 +946,7 @@ static void control_tokens(void) {
     o[0].pvBuffer = NULL;
     st1 = InitializeSecurityContextA(&c.cred, &c.ctx, NULL, ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_STREAM, 0, 0, NULL, 0, &c.ctx, &od, &attrs, NULL);
     check("shutdown.pre_handshake_plaintext_alert",
-          st1 == SEC_E_OK && o[0].cbBuffer == 7 && memcmp(o[0].pvBuffer, "\x15\x03\x03\x00\x02\x01\x00", 7) == 0, "%s cb %u", st(st1), o[0].cbBuffer);
+          st1 == SEC_E_OK && o[0].cbBuffer == 7 && memcmp(o[0].pvBuffer, "\x15\x03\x01\x00\x02\x01\x00", 7) == 0, "%s cb %u", st(st1), o[0].cbBuffer);
     FreeContextBuffer(o[0].pvBuffer);
     t[0].cbBuffer = 4;
     t[0].pvBuffer = &reneg;
@@ -961,7 +961,7 @@ static void control_tokens(void) {
     o[0].cbBuffer = 0;
     o[0].pvBuffer = NULL;
     st1 = InitializeSecurityContextA(&c.cred, &c.ctx, NULL, ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_STREAM, 0, 0, NULL, 0, &c.ctx, &od, &attrs, NULL);
-    check("alert.fatal_bad_certificate_record", st1 == SEC_E_OK && o[0].cbBuffer == 7 && memcmp(o[0].pvBuffer, "\x15\x03\x03\x00\x02\x02\x2a", 7) == 0,
+    check("alert.fatal_bad_certificate_record", st1 == SEC_E_OK && o[0].cbBuffer == 7 && memcmp(o[0].pvBuffer, "\x15\x03\x01\x00\x02\x02\x2a", 7) == 0,
           "%s cb %u", st(st1), o[0].cbBuffer);
     FreeContextBuffer(o[0].pvBuffer);
     end_free(&c);
@@ -1218,6 +1218,187 @@ static void sealed_alert(int tls13) {
     }
     end_free(&c);
     end_free(&s);
+#undef L
+}
+
+/* ---- issue 12: the mid-handshake shutdown sequence of Wine's test_connection_shutdown ----
+ *
+ * The calls Windows answers in that test, in its order, for a client after its first ISC and
+ * a server after its first ASC, TLS 1.2 and TLS 1.3: the first call's leniency (a sized EMPTY
+ * input buffer ignored, a NULL TOKEN with a size allocated by the package), ApplyControlToken's
+ * descriptor checks, the plaintext close_notify (record version as our hello's record layer
+ * used: 3.1 for a client's first ClientHello, 3.3 for a server), phNewContext == phContext,
+ * a call with no input and nothing armed touching nothing, the same record again, and the
+ * fatal bad_certificate alert. */
+
+/* ISC or ASC on an existing context. */
+static SECURITY_STATUS step_on(int server, CredHandle *cred, CtxtHandle *ctx, SecBufferDesc *in, CtxtHandle *newctx, SecBufferDesc *out) {
+    ULONG attrs;
+    if (server) return AcceptSecurityContext(cred, ctx, in, 0, 0, newctx, out, &attrs, NULL);
+    return InitializeSecurityContextA(cred, ctx, NULL, 0, 0, 0, in, 0, newctx, out, &attrs, NULL);
+}
+
+static void shutdown_sequence(int server, int tls13) {
+    CredHandle cc, sc, *cred;
+    CtxtHandle cctx, ctx, ctx2;
+    SecBuffer in[2], out[1], t[2];
+    SecBufferDesc ind = {SECBUFFER_VERSION, 1, in}, outd = {SECBUFFER_VERSION, 1, out}, td = {SECBUFFER_VERSION, 2, t};
+    unsigned char *scratch = malloc(24), *big = malloc(1000), *hello = NULL, minor;
+    unsigned char close_rec[7] = {0x15, 0x03, 0x00, 0x00, 0x02, 0x01, 0x00}, alert_rec[7] = {0x15, 0x03, 0x00, 0x00, 0x02, 0x02, 0x2a};
+    DWORD tokbuf[3];
+    SCHANNEL_ALERT_TOKEN alert = {SCHANNEL_ALERT, TLS1_ALERT_FATAL, TLS1_ALERT_BAD_CERTIFICATE};
+    ULONG attrs, hello_len = 0;
+    SECURITY_STATUS r;
+    char label[128];
+    int have_server_ctx = 0;
+#define L(x) (snprintf(label, sizeof label, "%s.%s.%s", tls13 ? "tls13" : "tls12", server ? "server" : "client", x), label)
+    memset(scratch, 0x5a, 24);
+    memset(big, 0xa5, 1000);
+    if (ach_v4(SECPKG_CRED_OUTBOUND, protos(tls13, 0), SCH_CRED_NO_DEFAULT_CREDS | SCH_CRED_MANUAL_CRED_VALIDATION, NULL, NULL, &cc) != SEC_E_OK ||
+        ach_v4(SECPKG_CRED_INBOUND, protos(tls13, 1), 0, g_cert, NULL, &sc) != SEC_E_OK) {
+        check(L("shutdown_seq.credentials"), 0, "");
+        free(scratch);
+        free(big);
+        return;
+    }
+    /* The client's first call: a 24-byte EMPTY input buffer, a 1000-byte TOKEN with no memory. */
+    in[0].BufferType = SECBUFFER_EMPTY;
+    in[0].cbBuffer = 24;
+    in[0].pvBuffer = scratch;
+    out[0].BufferType = SECBUFFER_TOKEN;
+    out[0].cbBuffer = 1000;
+    out[0].pvBuffer = NULL;
+    r = InitializeSecurityContextA(&cc, NULL, (SEC_CHAR *)"localhost", ISC_REQ_CONFIDENTIALITY | ISC_REQ_STREAM, 0, 0, &ind, 0, &cctx, &outd, &attrs, NULL);
+    if (!server) {
+        CHECK_STATUS(L("first_call.sized_empty_input_ignored"), r, SEC_I_CONTINUE_NEEDED);
+        check(L("first_call.null_token_allocated"), out[0].pvBuffer != NULL && out[0].cbBuffer > 5, "pv %p cb %u", out[0].pvBuffer, out[0].cbBuffer);
+        CHECK_EQ(L("first_call.input_untouched"), in[0].BufferType * 100 + in[0].cbBuffer, SECBUFFER_EMPTY * 100 + 24);
+    }
+    if (r != SEC_I_CONTINUE_NEEDED || !out[0].pvBuffer) {
+        check(L("shutdown_seq.client_hello"), 0, "%s", st(r));
+        goto done_creds;
+    }
+    hello_len = out[0].cbBuffer;
+    hello = malloc(hello_len);
+    memcpy(hello, out[0].pvBuffer, hello_len);
+    CHECK_STATUS(L("first_call.token_freed_by_package"), FreeContextBuffer(out[0].pvBuffer), SEC_E_OK);
+    if (!server) {
+        CHECK_EQ(L("client_hello_record_version"), hello[2], 1);
+        cred = &cc;
+        ctx = cctx;
+    } else {
+        /* The server's first call: the ClientHello in, a NULL TOKEN with a size out. */
+        in[0].BufferType = SECBUFFER_TOKEN;
+        in[0].cbBuffer = hello_len;
+        in[0].pvBuffer = hello;
+        in[1].BufferType = SECBUFFER_EMPTY;
+        in[1].cbBuffer = 0;
+        in[1].pvBuffer = NULL;
+        ind.cBuffers = 2;
+        out[0].BufferType = SECBUFFER_TOKEN;
+        out[0].cbBuffer = 1000;
+        out[0].pvBuffer = NULL;
+        r = AcceptSecurityContext(&sc, NULL, &ind, ASC_REQ_CONFIDENTIALITY | ASC_REQ_STREAM, 0, &ctx, &outd, &attrs, NULL);
+        CHECK_STATUS(L("first_call.asc_continue"), r, SEC_I_CONTINUE_NEEDED);
+        check(L("first_call.asc_null_token_allocated"), r == SEC_I_CONTINUE_NEEDED && out[0].pvBuffer != NULL && out[0].cbBuffer > 5,
+              "pv %p cb %u", out[0].pvBuffer, out[0].cbBuffer);
+        if (r != SEC_I_CONTINUE_NEEDED) goto done_client;
+        CHECK_EQ(L("server_hello_record_version"), ((unsigned char *)out[0].pvBuffer)[2], 3);
+        FreeContextBuffer(out[0].pvBuffer);
+        have_server_ctx = 1;
+        cred = &sc;
+        ind.cBuffers = 1;
+    }
+    minor = server ? 3 : 1;
+    close_rec[2] = alert_rec[2] = minor;
+
+    /* ApplyControlToken's descriptor checks, in the order Windows answers them. */
+    tokbuf[0] = SCHANNEL_SHUTDOWN;
+    t[0].BufferType = SECBUFFER_TOKEN;
+    t[0].cbBuffer = sizeof(DWORD);
+    t[0].pvBuffer = tokbuf;
+    t[1] = t[0];
+    td.cBuffers = 2;
+    CHECK_STATUS(L("act.two_tokens"), ApplyControlToken(&ctx, &td), SEC_E_INVALID_TOKEN);
+    t[1].BufferType = SECBUFFER_EMPTY;
+    t[1].cbBuffer = 0;
+    CHECK_STATUS(L("act.second_buffer_empty"), ApplyControlToken(&ctx, &td), SEC_E_INVALID_TOKEN);
+    td.cBuffers = 1;
+    tokbuf[0] = SCHANNEL_RENEGOTIATE;
+    CHECK_STATUS(L("act.renegotiate"), ApplyControlToken(&ctx, &td), SEC_E_UNSUPPORTED_FUNCTION);
+    CHECK_STATUS(L("act.null_context"), ApplyControlToken(NULL, &td), SEC_E_INVALID_HANDLE);
+    CHECK_STATUS(L("act.null_descriptor"), ApplyControlToken(&ctx, NULL), SEC_E_INTERNAL_ERROR);
+    tokbuf[0] = SCHANNEL_SHUTDOWN;
+    t[0].BufferType = SECBUFFER_ALERT;
+    CHECK_STATUS(L("act.alert_buffer_type"), ApplyControlToken(&ctx, &td), SEC_E_INVALID_TOKEN);
+    t[0].BufferType = SECBUFFER_DATA;
+    CHECK_STATUS(L("act.data_buffer_type"), ApplyControlToken(&ctx, &td), SEC_E_INVALID_TOKEN);
+    t[0].BufferType = SECBUFFER_TOKEN;
+    t[0].cbBuffer = 2;
+    CHECK_STATUS(L("act.two_bytes"), ApplyControlToken(&ctx, &td), SEC_E_UNSUPPORTED_FUNCTION);
+    t[0].cbBuffer = sizeof(DWORD) + 1;
+    CHECK_STATUS(L("act.shutdown_five_bytes"), ApplyControlToken(&ctx, &td), SEC_E_OK);
+    CHECK_STATUS(L("act.shutdown_repeated"), ApplyControlToken(&ctx, &td), SEC_E_OK);
+
+    /* The armed shutdown: input (garbage in a TOKEN) ignored, the caller's buffer filled. */
+    in[0].BufferType = SECBUFFER_TOKEN;
+    in[0].cbBuffer = 300;
+    in[0].pvBuffer = big;
+    t[0].BufferType = SECBUFFER_TOKEN;
+    t[0].cbBuffer = 1000;
+    t[0].pvBuffer = big + 300;
+    memset(big + 300, 0, 16);
+    ctx2.dwLower = ctx2.dwUpper = 0xdeadbeef;
+    r = step_on(server, cred, &ctx, &ind, &ctx2, &td);
+    CHECK_STATUS(L("shutdown.ok"), r, SEC_E_OK);
+    check(L("shutdown.new_context_is_context"), ctx2.dwLower == ctx.dwLower && ctx2.dwUpper == ctx.dwUpper, "");
+    check(L("shutdown.close_notify_record"), t[0].cbBuffer == 7 && memcmp(t[0].pvBuffer, close_rec, 7) == 0, "cb %u %02x %02x %02x",
+          t[0].cbBuffer, big[300], big[301], big[302]);
+
+    /* Nothing armed, no input: SEC_E_INCOMPLETE_MESSAGE, output and phNewContext untouched. */
+    out[0].BufferType = SECBUFFER_TOKEN;
+    out[0].cbBuffer = 1000;
+    out[0].pvBuffer = big;
+    ctx2.dwLower = ctx2.dwUpper = 0xdeadbeef;
+    r = step_on(server, cred, &ctx, NULL, &ctx2, &outd);
+    CHECK_STATUS(L("after_shutdown.no_input_incomplete"), r, SEC_E_INCOMPLETE_MESSAGE);
+    check(L("after_shutdown.output_untouched"), out[0].cbBuffer == 1000 && out[0].BufferType == SECBUFFER_TOKEN && out[0].pvBuffer == big, "");
+    check(L("after_shutdown.new_context_untouched"), ctx2.dwLower == 0xdeadbeef && ctx2.dwUpper == 0xdeadbeef, "");
+
+    /* A second shutdown gives the same record; phNewContext may be NULL. */
+    t[0].cbBuffer = sizeof(DWORD);
+    t[0].pvBuffer = tokbuf;
+    CHECK_STATUS(L("shutdown_again.apply"), ApplyControlToken(&ctx, &td), SEC_E_OK);
+    r = step_on(server, cred, &ctx, NULL, NULL, &outd);
+    CHECK_STATUS(L("shutdown_again.ok"), r, SEC_E_OK);
+    check(L("shutdown_again.same_record"), out[0].cbBuffer == 7 && memcmp(big, close_rec, 7) == 0, "cb %u", out[0].cbBuffer);
+
+    /* SCHANNEL_ALERT_TOKEN fatal bad_certificate. */
+    t[0].cbBuffer = sizeof alert;
+    t[0].pvBuffer = &alert;
+    r = ApplyControlToken(&ctx, &td);
+    if (server && tls13) {
+        /* Deviation: the server has switched to handshake keys, which rustls does not hand out
+         * to seal an alert with (README "Deviations"). */
+        CHECK_STATUS(L("alert.apply_unsupported_mid_tls13_handshake"), r, SEC_E_UNSUPPORTED_FUNCTION);
+    } else {
+        CHECK_STATUS(L("alert.apply"), r, SEC_E_OK);
+        out[0].cbBuffer = 1000;
+        r = step_on(server, cred, &ctx, NULL, NULL, &outd);
+        CHECK_STATUS(L("alert.ok"), r, SEC_E_OK);
+        check(L("alert.fatal_bad_certificate_record"), out[0].cbBuffer == 7 && memcmp(big, alert_rec, 7) == 0, "cb %u %02x %02x %02x",
+              out[0].cbBuffer, big[0], big[1], big[2]);
+    }
+    if (server) DeleteSecurityContext(&ctx);
+    (void)have_server_ctx;
+done_client:
+    DeleteSecurityContext(&cctx);
+done_creds:
+    FreeCredentialsHandle(&cc);
+    FreeCredentialsHandle(&sc);
+    free(hello);
+    free(scratch);
+    free(big);
 #undef L
 }
 
@@ -1541,6 +1722,10 @@ int main(int argc, char **argv) {
     resumption(0);
     resumption(1);
     crypto_settings();
+    shutdown_sequence(0, 0);
+    shutdown_sequence(0, 1);
+    shutdown_sequence(1, 0);
+    shutdown_sequence(1, 1);
     CertFreeCertificateContext(g_cert);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;

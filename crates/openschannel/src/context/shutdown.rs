@@ -1,6 +1,7 @@
 //! Control tokens (≈ `ApplyControlToken`) and the close_notify they produce.
 
 use super::{Control, SecurityContext};
+use crate::credentials::Role;
 use crate::engine::{Op, Step};
 use crate::error::Error;
 use crate::params::Protocol;
@@ -99,7 +100,12 @@ impl SecurityContext {
                     output.extend_from_slice(&record);
                     self.renegotiate_pending = false;
                 } else {
-                    output.extend_from_slice(&records::plaintext_alert(level, description));
+                    let minor = self.plaintext_minor();
+                    output.extend_from_slice(&records::plaintext_alert_as(
+                        minor,
+                        level,
+                        description,
+                    ));
                 }
                 if sealed || level == AlertLevel::Fatal as u8 {
                     self.write_closed = true;
@@ -113,6 +119,18 @@ impl SecurityContext {
         }
     }
 
+    /// The minor record-layer version of a plaintext alert sent before the handshake has
+    /// completed: the one our records have used so far — 3.1 for a client that has only sent
+    /// its first ClientHello (rustls, like Windows, writes that record as 3.1), 3.3 once the
+    /// peer's hello is known (a second ClientHello after HelloRetryRequest, every server record).
+    fn plaintext_minor(&self) -> u8 {
+        if self.role == Role::Client && self.engine.protocol().is_none() {
+            1
+        } else {
+            3
+        }
+    }
+
     fn emit_close_notify(&mut self, output: &mut Vec<u8>) -> Result<(), Error> {
         if let Some(record) = &self.close_notify {
             output.extend_from_slice(record);
@@ -123,7 +141,12 @@ impl SecurityContext {
         self.renegotiate_pending = false;
         let start = output.len();
         if self.engine.is_handshaking() {
-            output.extend_from_slice(&records::plaintext_alert(AlertLevel::Warning as u8, 0));
+            let minor = self.plaintext_minor();
+            output.extend_from_slice(&records::plaintext_alert_as(
+                minor,
+                AlertLevel::Warning as u8,
+                0,
+            ));
         } else {
             match self.drive_idle(Op::CloseNotify, output) {
                 Ok(Step::Writable { written }) if written > 0 => {}
