@@ -597,6 +597,8 @@ pub const SCHANNEL_ALERT: u32 = 2;
 pub const SCHANNEL_SESSION: u32 = 3;
 
 pub const SCHANNEL_CRED_VERSION: u32 = 4;
+/// `SCH_CRED_V3`: the older `SCHANNEL_CRED` layout.
+pub const SCH_CRED_V3: u32 = 3;
 pub const SCH_CREDENTIALS_VERSION: u32 = 5;
 pub const SCH_CRED_FORMAT_CERT_CONTEXT: u32 = 0;
 

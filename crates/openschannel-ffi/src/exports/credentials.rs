@@ -493,6 +493,24 @@ pub(crate) unsafe fn read_spec(auth: *const c_void) -> FfiResult<CredSpec> {
                 algorithms,
             })
         }
+        SCH_CRED_V3 => {
+            // The v3 layout starts as v4 does (dwVersion, cCreds); Windows 10 answers a v3
+            // structure carrying a certificate with SEC_E_INSUFFICIENT_MEMORY (Wine's
+            // testAcquireSecurityContext, "Succeeds on V3 or higher"), any other with
+            // SEC_E_UNKNOWN_CREDENTIALS.
+            // SAFETY: a v3 structure is at least two DWORDs long.
+            let creds = unsafe {
+                boundary::read(
+                    auth.cast::<u32>().wrapping_add(1),
+                    Status::SEC_E_UNKNOWN_CREDENTIALS,
+                )
+            }?;
+            Err(if creds > 0 {
+                Status::SEC_E_INSUFFICIENT_MEMORY
+            } else {
+                Status::SEC_E_UNKNOWN_CREDENTIALS
+            })
+        }
         _ => Err(Status::SEC_E_UNKNOWN_CREDENTIALS),
     }
 }
@@ -585,11 +603,12 @@ unsafe fn acquire(
     out: *mut SecHandle,
     expiry: *mut TimeStamp,
 ) -> FfiResult<Status> {
+    // Windows judges the credential data before the output handle (Wine's
+    // testAcquireSecurityContext: NULL phCredential with no auth data inbound, a bad
+    // dwVersion or a bogus certificate all get the credential's status); only a credential
+    // that would be issued meets the NULL-handle check.
     if !package.as_deref().is_some_and(is_our_package) {
         return Err(Status::SEC_E_SECPKG_NOT_FOUND);
-    }
-    if !boundary::usable(out) {
-        return Err(Status::SEC_E_INVALID_PARAMETER);
     }
     let inbound = use_ & SECPKG_CRED_INBOUND != 0;
     let outbound = use_ & SECPKG_CRED_OUTBOUND != 0;
@@ -606,6 +625,9 @@ unsafe fn acquire(
         unsafe { read_spec(auth) }?
     };
     let (entry, exp) = build(&spec, inbound, outbound)?;
+    if !boundary::usable(out) {
+        return Err(Status::SEC_E_INVALID_PARAMETER);
+    }
     let handle = CREDENTIALS.insert(Arc::new(entry));
     // SAFETY: `out` is usable (checked above) and is the caller's out-parameter.
     unsafe { boundary::write(out, handle) };

@@ -360,6 +360,61 @@ static void tables(void) {
     CHECK_STATUS("tables.unimplemented_slot", w->MakeSignature(NULL, 0, NULL, 0), SEC_E_UNSUPPORTED_FUNCTION);
 }
 
+/* Issue 12 item 1: Windows judges the credential data before phCredential (Wine's
+ * testAcquireSecurityContext), so a NULL output handle gets the credential's own status. */
+static void ach_order(PCCERT_CONTEXT nokey) {
+    SCHANNEL_CRED c;
+    CredHandle h;
+    SECURITY_STATUS s;
+    PCCERT_CONTEXT certs[1];
+    DWORD v;
+#define ACH(use, auth, out) AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, use, NULL, auth, NULL, NULL, out, NULL)
+    CHECK_STATUS("ach_order.use0_null_handle", ACH(0, NULL, NULL), SEC_E_NO_CREDENTIALS);
+    CHECK_STATUS("ach_order.both_null_handle", ACH(SECPKG_CRED_BOTH, NULL, NULL), SEC_E_NO_CREDENTIALS);
+    CHECK_STATUS("ach_order.inbound_null_handle", ACH(SECPKG_CRED_INBOUND, NULL, NULL), SEC_E_NO_CREDENTIALS);
+    memset(&c, 0, sizeof c);
+    CHECK_STATUS("ach_order.version0_outbound_null_handle", ACH(SECPKG_CRED_OUTBOUND, &c, NULL), SEC_E_UNKNOWN_CREDENTIALS);
+    CHECK_STATUS("ach_order.version0_inbound_null_handle", ACH(SECPKG_CRED_INBOUND, &c, NULL), SEC_E_UNKNOWN_CREDENTIALS);
+    c.dwVersion = SCHANNEL_CRED_VERSION;
+    c.cCreds = 1;
+    c.paCred = certs;
+    certs[0] = (PCCERT_CONTEXT)&v; /* not a certificate context */
+    CHECK_STATUS("ach_order.bogus_certificate_outbound_null_handle", ACH(SECPKG_CRED_OUTBOUND, &c, NULL), SEC_E_UNKNOWN_CREDENTIALS);
+    CHECK_STATUS("ach_order.bogus_certificate_inbound_null_handle", ACH(SECPKG_CRED_INBOUND, &c, NULL), SEC_E_UNKNOWN_CREDENTIALS);
+    certs[0] = nokey;
+    CHECK_STATUS("ach_order.no_key_outbound", ACH(SECPKG_CRED_OUTBOUND, &c, &h), SEC_E_NO_CREDENTIALS);
+    CHECK_STATUS("ach_order.no_key_inbound_null_handle", ACH(SECPKG_CRED_INBOUND, &c, NULL), SEC_E_NO_CREDENTIALS);
+    certs[0] = g_cert;
+    for (v = SCH_CRED_V1; v <= SCH_CRED_V2; v++) {
+        c.dwVersion = v;
+        CHECK_STATUS("ach_order.v1_v2_with_certificate_outbound", ACH(SECPKG_CRED_OUTBOUND, &c, &h), SEC_E_UNKNOWN_CREDENTIALS);
+        CHECK_STATUS("ach_order.v1_v2_with_certificate_inbound", ACH(SECPKG_CRED_INBOUND, &c, &h), SEC_E_UNKNOWN_CREDENTIALS);
+    }
+    c.dwVersion = SCH_CRED_V3;
+    CHECK_STATUS("ach_order.v3_with_certificate_outbound", ACH(SECPKG_CRED_OUTBOUND, &c, &h), SEC_E_INSUFFICIENT_MEMORY);
+    CHECK_STATUS("ach_order.v3_with_certificate_inbound", ACH(SECPKG_CRED_INBOUND, &c, &h), SEC_E_INSUFFICIENT_MEMORY);
+    c.dwVersion = SCHANNEL_CRED_VERSION;
+    /* Windows crashes here; we answer the parameter error. */
+    CHECK_STATUS("ach_order.valid_credential_null_handle", ACH(SECPKG_CRED_INBOUND, &c, NULL), SEC_E_INVALID_PARAMETER);
+    s = ACH(SECPKG_CRED_INBOUND, &c, &h);
+    CHECK_STATUS("ach_order.valid_credential", s, SEC_E_OK);
+    if (s == SEC_E_OK) FreeCredentialsHandle(&h);
+    /* Protocols of the other direction only. */
+    memset(&c, 0, sizeof c);
+    c.dwVersion = SCHANNEL_CRED_VERSION;
+    c.grbitEnabledProtocols = SP_PROT_TLS1_X_SERVER;
+    CHECK_STATUS("ach_order.server_protocols_outbound", ACH(SECPKG_CRED_OUTBOUND, &c, &h), SEC_E_ALGORITHM_MISMATCH);
+    s = ACH(SECPKG_CRED_INBOUND, &c, &h);
+    CHECK_STATUS("ach_order.server_protocols_inbound_no_certificate", s, SEC_E_OK);
+    if (s == SEC_E_OK) FreeCredentialsHandle(&h);
+    c.grbitEnabledProtocols = SP_PROT_TLS1_X_CLIENT;
+    s = ACH(SECPKG_CRED_OUTBOUND, &c, &h);
+    CHECK_STATUS("ach_order.client_protocols_outbound", s, SEC_E_OK);
+    if (s == SEC_E_OK) FreeCredentialsHandle(&h);
+    CHECK_STATUS("ach_order.client_protocols_inbound", ACH(SECPKG_CRED_INBOUND, &c, &h), SEC_E_ALGORITHM_MISMATCH);
+#undef ACH
+}
+
 static void ach_table(void) {
     CredHandle h;
     SCHANNEL_CRED c;
@@ -425,6 +480,7 @@ static void ach_table(void) {
         FreeCredentialsHandle(&h);
     }
     CHECK_STATUS("ach.v5_everything_disabled", ach_v5(SECPKG_CRED_OUTBOUND, SP_PROT_TLS1_2_CLIENT | SP_PROT_TLS1_3_CLIENT, 0, NULL, &h), SEC_E_ALGORITHM_MISMATCH);
+    ach_order(nokey);
     CertFreeCertificateContext(nokey);
     free(der);
 }
