@@ -589,6 +589,9 @@ pub const SECPKG_ATTR_KEYING_MATERIAL: u32 = 0x6B;
 /// openschannel extension (`openschannel.h`): a credential attribute, set with
 /// `SetCredentialsAttributes`, that makes an inbound credential require a common ALPN protocol.
 pub const OPENSCHANNEL_CRED_ATTR_ALPN_REQUIRED: u32 = 0x4F53_0001;
+/// `SCHANNEL_CRED.dwFlags` bit (an openschannel extension) that lets a legacy `SCHANNEL_CRED`
+/// negotiate TLS 1.3 as `SCH_CREDENTIALS` does (Windows stops such credentials at TLS 1.2).
+pub const OPENSCHANNEL_SCH_CRED_ENABLE_TLS13: u32 = 0x4000_0000;
 pub const SECPKG_CRED_ATTR_NAMES: u32 = 1;
 
 pub const SCHANNEL_RENEGOTIATE: u32 = 0;

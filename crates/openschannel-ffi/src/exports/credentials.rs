@@ -87,8 +87,13 @@ pub(crate) fn session_lifetime(lifespan: u32) -> Option<Duration> {
 /// Which protocols a credential structure asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ProtocolRequest {
-    /// `SCHANNEL_CRED.grbitEnabledProtocols` (0 = defaults).
+    /// `grbitEnabledProtocols` of a `SCHANNEL_CRED` that opted into TLS 1.3
+    /// (`OPENSCHANNEL_SCH_CRED_ENABLE_TLS13`), or of no structure at all (0 = defaults).
     Enabled(u32),
+    /// `SCHANNEL_CRED.grbitEnabledProtocols` as Windows reads it: TLS 1.2 at most (only
+    /// `SCH_CREDENTIALS` negotiates TLS 1.3 there), 0 = TLS 1.2; TLS 1.3 bits alone are
+    /// `SEC_E_ALGORITHM_MISMATCH` (what aws-c-io#609 and others report from ACH).
+    Legacy(u32),
     /// `TLS_PARAMETERS.grbitDisabledProtocols` (0 = nothing disabled).
     Disabled(u32),
 }
@@ -379,6 +384,11 @@ pub(crate) fn protocols_for(request: ProtocolRequest, role: Role) -> FfiResult<P
                 tls13: bits & tls13 != 0,
             }
         }
+        ProtocolRequest::Legacy(0) => Protocols::TLS12_ONLY,
+        ProtocolRequest::Legacy(bits) => Protocols {
+            tls13: false,
+            ..protocols_for(ProtocolRequest::Enabled(bits), role)?
+        },
         ProtocolRequest::Disabled(bits) => Protocols {
             tls12: bits & tls12 == 0,
             tls13: bits & tls13 == 0,
@@ -443,7 +453,11 @@ pub(crate) unsafe fn read_spec(auth: *const c_void) -> FfiResult<CredSpec> {
                 root_store: c.hRootStore,
                 flags: c.dwFlags,
                 lifespan: c.dwSessionLifespan,
-                protocols: ProtocolRequest::Enabled(c.grbitEnabledProtocols),
+                protocols: if c.dwFlags & OPENSCHANNEL_SCH_CRED_ENABLE_TLS13 != 0 {
+                    ProtocolRequest::Enabled(c.grbitEnabledProtocols)
+                } else {
+                    ProtocolRequest::Legacy(c.grbitEnabledProtocols)
+                },
                 algorithms: Algorithms::from_supported_algs(&algs),
             })
         }
@@ -850,6 +864,26 @@ mod tests {
         use ProtocolRequest::*;
         let mismatch = Err(Status::SEC_E_ALGORITHM_MISMATCH);
         assert_eq!(protocols_for(Enabled(0), Role::Client), Ok(Protocols::ALL));
+        // SCHANNEL_CRED without the openschannel opt-in stops at TLS 1.2, as on Windows.
+        assert_eq!(
+            protocols_for(Legacy(0), Role::Server),
+            Ok(Protocols::TLS12_ONLY)
+        );
+        assert_eq!(
+            protocols_for(
+                Legacy(SP_PROT_TLS1_2_CLIENT | SP_PROT_TLS1_3_CLIENT),
+                Role::Client
+            ),
+            Ok(Protocols::TLS12_ONLY)
+        );
+        assert_eq!(
+            protocols_for(Legacy(SP_PROT_TLS1_3_CLIENT), Role::Client),
+            mismatch
+        );
+        assert_eq!(
+            protocols_for(Legacy(SP_PROT_TLS1_2_SERVER), Role::Client),
+            mismatch
+        );
         assert_eq!(
             protocols_for(Enabled(SP_PROT_TLS1_2_CLIENT), Role::Client),
             Ok(Protocols::TLS12_ONLY)

@@ -53,6 +53,8 @@ static SECURITY_STATUS ach_v4(ULONG use, DWORD protocols, DWORD flags, PCCERT_CO
     c.dwVersion = SCHANNEL_CRED_VERSION;
     c.grbitEnabledProtocols = protocols;
     c.dwFlags = flags;
+    /* A SCHANNEL_CRED stops at TLS 1.2 (as on Windows) unless it opts into TLS 1.3. */
+    if (protocols & (SP_PROT_TLS1_3_CLIENT | SP_PROT_TLS1_3_SERVER)) c.dwFlags |= OPENSCHANNEL_SCH_CRED_ENABLE_TLS13;
     c.hRootStore = roots;
     if (cert) {
         c.cCreds = 1;
@@ -415,6 +417,67 @@ static void ach_order(PCCERT_CONTEXT nokey) {
 #undef ACH
 }
 
+/* Issue 12 item 7: a SCHANNEL_CRED stops at TLS 1.2 as on Windows; SCH_CREDENTIALS and
+ * SCHANNEL_CRED with OPENSCHANNEL_SCH_CRED_ENABLE_TLS13 negotiate TLS 1.3. */
+static SECURITY_STATUS ach_raw_v4(ULONG use, DWORD protocols, DWORD flags, PCCERT_CONTEXT cert, CredHandle *h) {
+    SCHANNEL_CRED c;
+    memset(&c, 0, sizeof c);
+    c.dwVersion = SCHANNEL_CRED_VERSION;
+    c.grbitEnabledProtocols = protocols;
+    c.dwFlags = flags;
+    if (cert) {
+        c.cCreds = 1;
+        c.paCred = &cert;
+    }
+    return AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, use, NULL, &c, NULL, NULL, h, NULL);
+}
+
+/* The protocol a client and server credential negotiate (0 when the handshake fails). */
+static DWORD negotiated(CredHandle cc, CredHandle sc) {
+    End c, s;
+    SecPkgContext_ConnectionInfo ci;
+    DWORD p = 0;
+    end_init(&c, 0, cc);
+    end_init(&s, 1, sc);
+    if (handshake(&c, &s) && QueryContextAttributesA(&c.ctx, SECPKG_ATTR_CONNECTION_INFO, &ci) == SEC_E_OK) p = ci.dwProtocol;
+    end_free(&c);
+    end_free(&s);
+    return p;
+}
+
+static void legacy_tls13(void) {
+    CredHandle c4, c4all, c4opt, c5, s4, s5;
+    SecPkgCred_SupportedProtocols sp;
+    const DWORD mv = SCH_CRED_MANUAL_CRED_VALIDATION;
+    CHECK_STATUS("legacy.v4_tls13_only_client", ach_raw_v4(SECPKG_CRED_OUTBOUND, SP_PROT_TLS1_3_CLIENT, mv, NULL, &c4), SEC_E_ALGORITHM_MISMATCH);
+    CHECK_STATUS("legacy.v4_tls13_only_server", ach_raw_v4(SECPKG_CRED_INBOUND, SP_PROT_TLS1_3_SERVER, 0, g_cert, &s4), SEC_E_ALGORITHM_MISMATCH);
+    if (ach_raw_v4(SECPKG_CRED_OUTBOUND, 0, mv, NULL, &c4) != SEC_E_OK ||
+        ach_raw_v4(SECPKG_CRED_OUTBOUND, SP_PROT_TLS1_2_CLIENT | SP_PROT_TLS1_3_CLIENT, mv, NULL, &c4all) != SEC_E_OK ||
+        ach_raw_v4(SECPKG_CRED_OUTBOUND, 0, mv | OPENSCHANNEL_SCH_CRED_ENABLE_TLS13, NULL, &c4opt) != SEC_E_OK ||
+        ach_v5(SECPKG_CRED_OUTBOUND, 0, mv, NULL, &c5) != SEC_E_OK || ach_raw_v4(SECPKG_CRED_INBOUND, 0, 0, g_cert, &s4) != SEC_E_OK ||
+        ach_v5(SECPKG_CRED_INBOUND, 0, 0, g_cert, &s5) != SEC_E_OK) {
+        check("legacy.credentials", 0, "");
+        return;
+    }
+    QueryCredentialsAttributesA(&c4all, SECPKG_ATTR_SUPPORTED_PROTOCOLS, &sp);
+    CHECK_EQ("legacy.v4_tls13_bit_ignored", sp.grbitProtocol, SP_PROT_TLS1_2_CLIENT);
+    QueryCredentialsAttributesA(&s4, SECPKG_ATTR_SUPPORTED_PROTOCOLS, &sp);
+    CHECK_EQ("legacy.v4_server_default_tls12", sp.grbitProtocol, SP_PROT_TLS1_2_SERVER);
+    QueryCredentialsAttributesA(&c4opt, SECPKG_ATTR_SUPPORTED_PROTOCOLS, &sp);
+    CHECK_EQ("legacy.v4_opt_in_both", sp.grbitProtocol, SP_PROT_TLS1_2_CLIENT | SP_PROT_TLS1_3_CLIENT);
+    CHECK_EQ("legacy.v4_default_client_negotiates_tls12", negotiated(c4, s5), SP_PROT_TLS1_2_CLIENT);
+    CHECK_EQ("legacy.v4_tls13_bits_client_negotiates_tls12", negotiated(c4all, s5), SP_PROT_TLS1_2_CLIENT);
+    CHECK_EQ("legacy.v4_server_negotiates_tls12", negotiated(c5, s4), SP_PROT_TLS1_2_CLIENT);
+    CHECK_EQ("legacy.v4_opt_in_negotiates_tls13", negotiated(c4opt, s5), SP_PROT_TLS1_3_CLIENT);
+    CHECK_EQ("legacy.v5_negotiates_tls13", negotiated(c5, s5), SP_PROT_TLS1_3_CLIENT);
+    FreeCredentialsHandle(&c4);
+    FreeCredentialsHandle(&c4all);
+    FreeCredentialsHandle(&c4opt);
+    FreeCredentialsHandle(&c5);
+    FreeCredentialsHandle(&s4);
+    FreeCredentialsHandle(&s5);
+}
+
 static void ach_table(void) {
     CredHandle h;
     SCHANNEL_CRED c;
@@ -442,7 +505,7 @@ static void ach_table(void) {
     CHECK_STATUS("ach.v4_no_cert_outbound", s, SEC_E_OK);
     if (s == SEC_E_OK) {
         CHECK_STATUS("qcred.supported_protocols", QueryCredentialsAttributesA(&h, SECPKG_ATTR_SUPPORTED_PROTOCOLS, &sp), SEC_E_OK);
-        CHECK_EQ("qcred.supported_protocols_value", sp.grbitProtocol, SP_PROT_TLS1_2_CLIENT | SP_PROT_TLS1_3_CLIENT);
+        CHECK_EQ("qcred.supported_protocols_value", sp.grbitProtocol, SP_PROT_TLS1_2_CLIENT);
         CHECK_STATUS("qcred.null_buffer", QueryCredentialsAttributesA(&h, SECPKG_ATTR_SUPPORTED_PROTOCOLS, NULL), SEC_E_INTERNAL_ERROR);
         CHECK_STATUS("qcred.names", QueryCredentialsAttributesA(&h, SECPKG_CRED_ATTR_NAMES, &sp), SEC_E_NO_CREDENTIALS);
         FreeCredentialsHandle(&h);
@@ -1757,6 +1820,7 @@ int main(int argc, char **argv) {
     packages();
     tables();
     ach_table();
+    legacy_tls13();
     isc_edges();
     asc_first_incomplete();
     control_tokens();
