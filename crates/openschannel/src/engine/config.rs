@@ -256,7 +256,7 @@ impl ClientEngineConfig {
                 })?,
             ))),
             Verification::Roots([]) => Arc::new(NoTrustedServerChain::new(&provider)),
-            Verification::Roots(roots) => Arc::new(TrustPathServer::new(
+            Verification::Roots(roots) => Arc::new(TrustPathServer::with_anchors(
                 rustls::client::WebPkiServerVerifier::builder_with_provider(
                     Arc::new(root_store(roots)?),
                     provider.clone(),
@@ -268,6 +268,7 @@ impl ClientEngineConfig {
                         format!("unusable trust anchors: {e}"),
                     )
                 })?,
+                anchor_ders(roots),
             )),
         };
         let verifier: Arc<dyn ServerCertVerifier> = if s.check_server_name || manual {
@@ -611,7 +612,15 @@ fn client_verifier(
             format!("unusable client-certificate trust anchors: {e}"),
         )
     })?;
-    Ok(Arc::new(TrustPathClient::new(verifier)))
+    Ok(Arc::new(TrustPathClient::new(verifier, anchor_ders(roots))))
+}
+
+/// The trust anchors' DER, for the "a trusted certificate is trusted" check of the wrappers.
+fn anchor_ders(roots: &[Certificate]) -> Vec<CertificateDer<'static>> {
+    roots
+        .iter()
+        .map(|r| CertificateDer::from(r.der().to_vec()))
+        .collect()
 }
 
 fn root_store(roots: &[Certificate]) -> Result<RootCertStore, Error> {
