@@ -626,6 +626,55 @@ fn validation_failures_name_the_status_and_send_the_alert() {
     }
 }
 
+/// A server certificate made by `openssl req -x509` (self-signed, CA:TRUE) and given as `--ca`
+/// is trusted, as Windows and OpenSSL trust it; its name is still checked.
+#[test]
+fn a_req_x509_certificate_given_as_ca_is_trusted() {
+    if !have_openssl() {
+        return;
+    }
+    let pki = Pki::new();
+    let cert = (pki.dir.join("req-x509.pem"), pki.dir.join("req-x509.key"));
+    let out = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+        ])
+        .args(["-nodes", "-days", "30", "-subj", "/CN=localhost"])
+        .args(["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"])
+        .args(["-keyout", a(&cert.1), "-out", a(&cert.0)])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for (ours, theirs) in VERSIONS {
+        let (mut server, port) = s_server(&pki, &cert, &["-naccept", "1", theirs]);
+        let (code, out) = our_client(
+            port,
+            &["--servername", "localhost", "--ca", a(&cert.0), ours],
+            b"",
+        );
+        assert!(code.success(), "{out}");
+        server.finish();
+        let (mut server, port) = s_server(&pki, &cert, &["-naccept", "1", theirs]);
+        let (code, out) = our_client(
+            port,
+            &["--servername", "wrong.example", "--ca", a(&cert.0), ours],
+            b"",
+        );
+        assert_eq!(code.code(), Some(2), "{out}");
+        assert_has(&out, &["SEC_E_WRONG_PRINCIPAL"]);
+        server.finish();
+    }
+}
+
 /// An IP-address target sends no SNI and is checked against the certificate's IP addresses.
 #[test]
 fn ip_address_targets_check_the_ip_san() {

@@ -226,6 +226,9 @@ struct Pki {
     ca: PathBuf,
     leaf: PathBuf,
     p12: PathBuf,
+    /// A self-signed `localhost` certificate with CA:TRUE (what `openssl req -x509` makes), and
+    /// its key.
+    self_signed: (PathBuf, PathBuf),
 }
 
 fn pki() -> &'static Pki {
@@ -269,7 +272,21 @@ fn pki() -> &'static Pki {
             store.add_entry("server", KeyStoreEntry::PrivateKeyChain(chain));
             store.writer("secret").write().unwrap()
         };
+        let self_signed_key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+        let mut ss_params = CertificateParams::new(vec!["localhost".into()]).unwrap();
+        ss_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        ss_params
+            .distinguished_name
+            .push(DnType::CommonName, "localhost");
+        let self_signed = ss_params.self_signed(&self_signed_key).unwrap();
         Pki {
+            self_signed: (
+                write("self-signed.pem", self_signed.pem().as_bytes()),
+                write(
+                    "self-signed.key",
+                    self_signed_key.serialize_pem().as_bytes(),
+                ),
+            ),
             chain: write("chain.pem", (leaf.pem() + &ca.pem()).as_bytes()),
             key: write("server.key", leaf_key.serialize_pem().as_bytes()),
             ca: write("ca.pem", ca.pem().as_bytes()),
@@ -286,7 +303,14 @@ fn s(p: &Path) -> &str {
 #[test]
 fn conformance_suite_passes() {
     let p = pki();
-    let child = c_command("conformance", &[s(&p.chain), s(&p.key), s(&p.ca)])
+    let args = [
+        s(&p.chain),
+        s(&p.key),
+        s(&p.ca),
+        s(&p.self_signed.0),
+        s(&p.self_signed.1),
+    ];
+    let child = c_command("conformance", &args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

@@ -4,7 +4,8 @@
  * libopenschannel with a client and a server context in one process over
  * in-memory buffers.
  *
- * Usage: conformance SERVER_CHAIN.pem SERVER_KEY.pem CA.pem
+ * Usage: conformance SERVER_CHAIN.pem SERVER_KEY.pem CA.pem [SELF_SIGNED.pem SELF_SIGNED_KEY.pem]
+ * (the last two: a self-signed localhost certificate with CA:TRUE, as openssl req -x509 makes)
  * Prints one line per check and a final "N passed, M failed" line; exits
  * non-zero on any failure.
  *
@@ -41,7 +42,7 @@ static void check(const char *name, int ok, const char *fmt, ...) {
     check(name, (unsigned long long)(got) == (unsigned long long)(want), "got %llu (0x%llx), want %llu", \
           (unsigned long long)(got), (unsigned long long)(got), (unsigned long long)(want))
 
-static const char *g_chain, *g_key, *g_ca;
+static const char *g_chain, *g_key, *g_ca, *g_ss_cert, *g_ss_key;
 static PCCERT_CONTEXT g_cert;
 
 /* ---- credentials ---------------------------------------------------------- */
@@ -1521,6 +1522,49 @@ done_creds:
 #undef L
 }
 
+/* Issue 12 item 3: a server certificate that is itself in hRootStore validates even when it
+ * is self-signed with CA:TRUE (openssl req -x509), as Windows does; the name still counts. */
+static void trusted_self_signed(void) {
+    PCCERT_CONTEXT ss = NULL;
+    HCERTSTORE roots;
+    CredHandle cc, sc;
+    End c, s;
+    int tls13;
+    if (!g_ss_cert) return;
+    if (OpenSchannelCertContextFromPemFiles(g_ss_cert, g_ss_key, &ss) != SEC_E_OK) {
+        check("self_signed.load", 0, "");
+        return;
+    }
+    roots = load_ca_store(g_ss_cert);
+    for (tls13 = 0; tls13 < 2; tls13++) {
+        const char *tag = tls13 ? "tls13" : "tls12";
+        char label[96];
+        if (ach_v4(SECPKG_CRED_INBOUND, protos(tls13, 1), 0, ss, NULL, &sc) != SEC_E_OK ||
+            ach_v4(SECPKG_CRED_OUTBOUND, protos(tls13, 0), 0, NULL, roots, &cc) != SEC_E_OK) {
+            check("self_signed.credentials", 0, "");
+            break;
+        }
+        end_init(&c, 0, cc);
+        end_init(&s, 1, sc);
+        snprintf(label, sizeof label, "%s.self_signed.anchor_is_trusted", tag);
+        check(label, handshake(&c, &s), "client %s server %s", st(c.last), st(s.last));
+        end_free(&c);
+        end_free(&s);
+        end_init(&c, 0, cc);
+        end_init(&s, 1, sc);
+        c.target = "wrong.example";
+        handshake(&c, &s);
+        snprintf(label, sizeof label, "%s.self_signed.name_still_checked", tag);
+        CHECK_STATUS(label, c.last, SEC_E_WRONG_PRINCIPAL);
+        end_free(&c);
+        end_free(&s);
+        FreeCredentialsHandle(&cc);
+        FreeCredentialsHandle(&sc);
+    }
+    CertCloseStore(roots, 0);
+    CertFreeCertificateContext(ss);
+}
+
 static void client_certificates(int tls13) {
     HCERTSTORE roots = load_ca_store(g_ca);
     HCERTSTORE empty = CertOpenStore(CERT_STORE_PROV_MEMORY, 0, 0, 0, NULL);
@@ -1815,6 +1859,10 @@ int main(int argc, char **argv) {
     g_chain = argv[1];
     g_key = argv[2];
     g_ca = argv[3];
+    if (argc >= 6) {
+        g_ss_cert = argv[4];
+        g_ss_key = argv[5];
+    }
     load_server_cert();
     sizes();
     packages();
@@ -1842,6 +1890,7 @@ int main(int argc, char **argv) {
     resumption(0);
     resumption(1);
     crypto_settings();
+    trusted_self_signed();
     shutdown_sequence(0, 0);
     shutdown_sequence(0, 1);
     shutdown_sequence(1, 0);
