@@ -783,6 +783,128 @@ fn our_server_verifies_client_certificates_from_openssl() {
     }
 }
 
+/// A self-signed X.509 v1 certificate (`openssl x509 -req` without extensions) and its key, in
+/// the test's directory.
+fn v1_certificate(pki: &Pki, cn: &str) -> (PathBuf, PathBuf) {
+    let stem = cn.replace(' ', "-");
+    let (cert, key, csr) = (
+        pki.dir.join(format!("{stem}-v1.pem")),
+        pki.dir.join(format!("{stem}-v1.key")),
+        pki.dir.join(format!("{stem}-v1.csr")),
+    );
+    let subject = format!("/CN={cn}");
+    for args in [
+        vec![
+            "ecparam",
+            "-name",
+            "prime256v1",
+            "-genkey",
+            "-noout",
+            "-out",
+            a(&key),
+        ],
+        vec![
+            "req",
+            "-new",
+            "-key",
+            a(&key),
+            "-subj",
+            &subject,
+            "-out",
+            a(&csr),
+        ],
+        vec![
+            "x509",
+            "-req",
+            "-in",
+            a(&csr),
+            "-signkey",
+            a(&key),
+            "-days",
+            "30",
+            "-out",
+            a(&cert),
+        ],
+    ] {
+        let out = Command::new("openssl").args(&args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let text = Command::new("openssl")
+        .args(["x509", "-noout", "-text", "-in", a(&cert)])
+        .output()
+        .unwrap();
+    assert_has(
+        &String::from_utf8_lossy(&text.stdout),
+        &["Version: 1 (0x0)"],
+    );
+    (cert, key)
+}
+
+/// X.509 v1 certificates are usable as our own certificate (Windows sends them; the peer
+/// judges them): our client sends one to `openssl s_server -verify`, our server serves one to
+/// `openssl s_client`.
+#[test]
+fn v1_certificates_are_sent_as_our_own() {
+    if !have_openssl() {
+        return;
+    }
+    let pki = Pki::new();
+    let client_v1 = v1_certificate(&pki, "v1 client");
+    let server_v1 = v1_certificate(&pki, "localhost");
+    for (ours, theirs) in VERSIONS {
+        let (mut server, port) = s_server(
+            &pki,
+            &pki.server,
+            &["-naccept", "1", "-verify", "1", theirs],
+        );
+        let args = [
+            "--servername",
+            "localhost",
+            "--ca",
+            a(&pki.ca),
+            ours,
+            "--cert",
+            a(&client_v1.0),
+            "--key",
+            a(&client_v1.1),
+        ];
+        let (code, out) = our_client(port, &args, b"");
+        assert!(code.success(), "{out}");
+        let log = server.finish();
+        assert_has(&log, &["CN = v1 client"]);
+
+        let mut cmd = openschannel();
+        cmd.args([
+            "server",
+            "--listen",
+            "127.0.0.1:0",
+            "--max-connections",
+            "1",
+        ])
+        .args(["--cert", a(&server_v1.0), "--key", a(&server_v1.1), ours]);
+        let mut server = Bg::spawn(&pki, cmd);
+        server.wait_for("listening on 127.0.0.1:");
+        let port: u16 = server
+            .text()
+            .split("listening on 127.0.0.1:")
+            .nth(1)
+            .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|p| p.parse().ok())
+            .unwrap();
+        let mut cmd = Command::new("openssl");
+        cmd.args(["s_client", "-connect", &format!("127.0.0.1:{port}")])
+            .args(["-servername", "localhost", theirs]);
+        let (_, client) = run(cmd, b"hello\n");
+        server.finish();
+        assert_has(&client, &["CN = localhost", "Cipher is"]);
+        assert!(!client.contains("Cipher is (NONE)"), "{client}");
+    }
+}
+
 /// Our client against a server requiring a certificate it does not have: the refusal is
 /// mapped per the table (handshake_failure / certificate_required → SEC_E_ILLEGAL_MESSAGE);
 /// one it has is sent and verified by s_server.

@@ -303,13 +303,17 @@ fn s(p: &Path) -> &str {
 #[test]
 fn conformance_suite_passes() {
     let p = pki();
-    let args = [
+    let mut args = vec![
         s(&p.chain),
         s(&p.key),
         s(&p.ca),
         s(&p.self_signed.0),
         s(&p.self_signed.1),
     ];
+    let v1 = have_openssl().then(|| v1_certificate(&p.chain.with_file_name("v1")));
+    if let Some((cert, key)) = &v1 {
+        args.extend([s(cert), s(key)]);
+    }
     let child = c_command("conformance", &args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -329,6 +333,60 @@ fn conformance_suite_passes() {
             assert!(stdout.contains(&line), "{line}\n{stdout}");
         }
     }
+}
+
+/// A self-signed X.509 v1 `localhost` certificate and its key, made by `openssl x509 -req`
+/// without extensions (rcgen makes only v3), as `stem.pem` / `stem.key`.
+fn v1_certificate(stem: &Path) -> (PathBuf, PathBuf) {
+    let (cert, key, csr) = (
+        stem.with_extension("pem"),
+        stem.with_extension("key"),
+        stem.with_extension("csr"),
+    );
+    for args in [
+        vec![
+            "ecparam",
+            "-name",
+            "prime256v1",
+            "-genkey",
+            "-noout",
+            "-out",
+            s(&key),
+        ],
+        vec![
+            "req",
+            "-new",
+            "-key",
+            s(&key),
+            "-subj",
+            "/CN=localhost",
+            "-out",
+            s(&csr),
+        ],
+        vec![
+            "x509",
+            "-req",
+            "-in",
+            s(&csr),
+            "-signkey",
+            s(&key),
+            "-days",
+            "30",
+            "-out",
+            s(&cert),
+        ],
+    ] {
+        let out = Command::new("openssl")
+            .args(&args)
+            .output()
+            .expect("openssl");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    (cert, key)
 }
 
 /// `openssl x509 -fingerprint -sha256` of a PEM certificate, as uppercase hex without colons.

@@ -4,8 +4,10 @@
  * libopenschannel with a client and a server context in one process over
  * in-memory buffers.
  *
- * Usage: conformance SERVER_CHAIN.pem SERVER_KEY.pem CA.pem [SELF_SIGNED.pem SELF_SIGNED_KEY.pem]
- * (the last two: a self-signed localhost certificate with CA:TRUE, as openssl req -x509 makes)
+ * Usage: conformance SERVER_CHAIN.pem SERVER_KEY.pem CA.pem [SELF_SIGNED.pem SELF_SIGNED_KEY.pem
+ *        [V1.pem V1_KEY.pem]]
+ * (a self-signed localhost certificate with CA:TRUE, as openssl req -x509 makes it; a
+ * self-signed X.509 v1 certificate)
  * Prints one line per check and a final "N passed, M failed" line; exits
  * non-zero on any failure.
  *
@@ -42,7 +44,7 @@ static void check(const char *name, int ok, const char *fmt, ...) {
     check(name, (unsigned long long)(got) == (unsigned long long)(want), "got %llu (0x%llx), want %llu", \
           (unsigned long long)(got), (unsigned long long)(got), (unsigned long long)(want))
 
-static const char *g_chain, *g_key, *g_ca, *g_ss_cert, *g_ss_key;
+static const char *g_chain, *g_key, *g_ca, *g_ss_cert, *g_ss_key, *g_v1_cert, *g_v1_key;
 static PCCERT_CONTEXT g_cert;
 
 /* ---- credentials ---------------------------------------------------------- */
@@ -1565,6 +1567,63 @@ static void trusted_self_signed(void) {
     CertFreeCertificateContext(ss);
 }
 
+/* Issue 12 item 2: an X.509 v1 certificate with its key is a usable credential certificate
+ * for both directions (Windows sends it; the peer judges it), and a TLS 1.2 server sends it. */
+static void v1_certificate(void) {
+    PCCERT_CONTEXT v1 = NULL;
+    CredHandle cc, sc, vc;
+    SECURITY_STATUS s;
+    SecBuffer in[2], out[1];
+    SecBufferDesc ind = {SECBUFFER_VERSION, 2, in}, outd = {SECBUFFER_VERSION, 1, out};
+    CtxtHandle cctx, sctx;
+    ULONG attrs;
+    unsigned char hello[4096];
+    ULONG hello_len = 0;
+    if (!g_v1_cert) return;
+    s = OpenSchannelCertContextFromPemFiles(g_v1_cert, g_v1_key, &v1);
+    CHECK_STATUS("v1.cert_context", s, SEC_E_OK);
+    if (s != SEC_E_OK) return;
+    s = ach_v4(SECPKG_CRED_INBOUND, SP_PROT_TLS1_2_SERVER, 0, v1, NULL, &sc);
+    CHECK_STATUS("v1.inbound_credential", s, SEC_E_OK);
+    s = ach_v4(SECPKG_CRED_OUTBOUND, SP_PROT_TLS1_2_CLIENT, SCH_CRED_MANUAL_CRED_VALIDATION, v1, NULL, &vc);
+    CHECK_STATUS("v1.outbound_credential", s, SEC_E_OK);
+    if (s == SEC_E_OK) FreeCredentialsHandle(&vc);
+    if (ach_v4(SECPKG_CRED_OUTBOUND, SP_PROT_TLS1_2_CLIENT, SCH_CRED_MANUAL_CRED_VALIDATION, NULL, NULL, &cc) == SEC_E_OK) {
+        out[0].BufferType = SECBUFFER_TOKEN;
+        out[0].cbBuffer = 0;
+        out[0].pvBuffer = NULL;
+        s = InitializeSecurityContextA(&cc, NULL, (SEC_CHAR *)"localhost", ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_STREAM, 0, 0, NULL, 0, &cctx, &outd, &attrs, NULL);
+        if (s == SEC_I_CONTINUE_NEEDED && out[0].cbBuffer <= sizeof hello) {
+            hello_len = out[0].cbBuffer;
+            memcpy(hello, out[0].pvBuffer, hello_len);
+        }
+        FreeContextBuffer(out[0].pvBuffer);
+        in[0].BufferType = SECBUFFER_TOKEN;
+        in[0].cbBuffer = hello_len;
+        in[0].pvBuffer = hello;
+        in[1].BufferType = SECBUFFER_EMPTY;
+        in[1].cbBuffer = 0;
+        in[1].pvBuffer = NULL;
+        out[0].BufferType = SECBUFFER_TOKEN;
+        out[0].cbBuffer = 0;
+        out[0].pvBuffer = NULL;
+        s = AcceptSecurityContext(&sc, NULL, &ind, ASC_REQ_ALLOCATE_MEMORY | ASC_REQ_STREAM, 0, &sctx, &outd, &attrs, NULL);
+        CHECK_STATUS("v1.server_first_flight", s, SEC_I_CONTINUE_NEEDED);
+        if (s == SEC_I_CONTINUE_NEEDED) {
+            const unsigned char *der = v1->pbCertEncoded, *flight = out[0].pvBuffer;
+            ULONG i, found = 0;
+            for (i = 0; i + v1->cbCertEncoded <= out[0].cbBuffer && !found; i++) found = memcmp(flight + i, der, v1->cbCertEncoded) == 0;
+            check("v1.server_sends_it", found, "flight of %u bytes", out[0].cbBuffer);
+            FreeContextBuffer(out[0].pvBuffer);
+            DeleteSecurityContext(&sctx);
+        }
+        DeleteSecurityContext(&cctx);
+        FreeCredentialsHandle(&cc);
+    }
+    FreeCredentialsHandle(&sc);
+    CertFreeCertificateContext(v1);
+}
+
 static void client_certificates(int tls13) {
     HCERTSTORE roots = load_ca_store(g_ca);
     HCERTSTORE empty = CertOpenStore(CERT_STORE_PROV_MEMORY, 0, 0, 0, NULL);
@@ -1863,6 +1922,10 @@ int main(int argc, char **argv) {
         g_ss_cert = argv[4];
         g_ss_key = argv[5];
     }
+    if (argc >= 8) {
+        g_v1_cert = argv[6];
+        g_v1_key = argv[7];
+    }
     load_server_cert();
     sizes();
     packages();
@@ -1891,6 +1954,7 @@ int main(int argc, char **argv) {
     resumption(1);
     crypto_settings();
     trusted_self_signed();
+    v1_certificate();
     shutdown_sequence(0, 0);
     shutdown_sequence(0, 1);
     shutdown_sequence(1, 0);
