@@ -245,6 +245,21 @@ pub struct SecPkgCred_SupportedProtocols {
     pub grbitProtocol: u32,
 }
 
+/// `SecPkgCred_SupportedAlgs` (`palgSupportedAlgs` is a package allocation).
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct SecPkgCred_SupportedAlgs {
+    pub cSupportedAlgs: u32,
+    pub palgSupportedAlgs: *mut u32,
+}
+
+/// `SecPkgCred_CipherStrengths`.
+#[repr(C)]
+pub struct SecPkgCred_CipherStrengths {
+    pub dwMinimumCipherStrength: u32,
+    pub dwMaximumCipherStrength: u32,
+}
+
 /// `SEC_CHANNEL_BINDINGS` (the header of a bindings allocation).
 #[repr(C)]
 #[derive(Clone, Copy, Default)]
@@ -581,6 +596,8 @@ pub const SECPKG_ATTR_REMOTE_CERT_CONTEXT: u32 = 0x53;
 pub const SECPKG_ATTR_LOCAL_CERT_CONTEXT: u32 = 0x54;
 pub const SECPKG_ATTR_ISSUER_LIST_EX: u32 = 0x59;
 pub const SECPKG_ATTR_SUPPORTED_PROTOCOLS: u32 = 0x58;
+pub const SECPKG_ATTR_SUPPORTED_ALGS: u32 = 0x56;
+pub const SECPKG_ATTR_CIPHER_STRENGTHS: u32 = 0x57;
 pub const SECPKG_ATTR_CONNECTION_INFO: u32 = 0x5A;
 pub const SECPKG_ATTR_SESSION_INFO: u32 = 0x5D;
 pub const SECPKG_ATTR_CIPHER_INFO: u32 = 0x64;

@@ -481,6 +481,60 @@ static void legacy_tls13(void) {
     FreeCredentialsHandle(&s5);
 }
 
+/* Issue 12 item 4: SECPKG_ATTR_SUPPORTED_ALGS / CIPHER_STRENGTHS as Windows fills them (Wine's
+ * test_cread_attrs and test_strength): the ALG_IDs of what the credential can negotiate, in one
+ * allocation freed with FreeContextBuffer; the weakest and strongest bulk-cipher keys. */
+static int has_alg(const SecPkgCred_SupportedAlgs *a, ALG_ID id) {
+    DWORD i;
+    for (i = 0; i < a->cSupportedAlgs; i++)
+        if (a->palgSupportedAlgs[i] == id) return 1;
+    return 0;
+}
+
+static void cred_algorithms(void) {
+    CredHandle h;
+    SCHANNEL_CRED c;
+    SecPkgCred_SupportedAlgs algs;
+    SecPkgCred_CipherStrengths cs;
+    ALG_ID only256[] = {CALG_AES_256};
+    SECURITY_STATUS s = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_OUTBOUND, NULL, NULL, NULL, NULL, &h, NULL);
+    if (s != SEC_E_OK) return;
+    memset(&algs, 0, sizeof algs);
+    CHECK_STATUS("qcred.supported_algs", QueryCredentialsAttributesA(&h, SECPKG_ATTR_SUPPORTED_ALGS, &algs), SEC_E_OK);
+    check("qcred.supported_algs_values",
+          algs.cSupportedAlgs >= 5 && has_alg(&algs, CALG_AES_128) && has_alg(&algs, CALG_AES_256) && has_alg(&algs, CALG_SHA_256) &&
+              has_alg(&algs, CALG_SHA_384) && has_alg(&algs, CALG_ECDH_EPHEM) && has_alg(&algs, CALG_RSA_SIGN) && has_alg(&algs, CALG_ECDSA),
+          "%u algs", algs.cSupportedAlgs);
+    CHECK_STATUS("qcred.supported_algs_freed", FreeContextBuffer(algs.palgSupportedAlgs), SEC_E_OK);
+    CHECK_STATUS("qcred.supported_algs_null", QueryCredentialsAttributesA(&h, SECPKG_ATTR_SUPPORTED_ALGS, NULL), SEC_E_INTERNAL_ERROR);
+    cs.dwMinimumCipherStrength = cs.dwMaximumCipherStrength = 0xFFFFFFFF;
+    CHECK_STATUS("qcred.cipher_strengths", QueryCredentialsAttributesW(&h, SECPKG_ATTR_CIPHER_STRENGTHS, &cs), SEC_E_OK);
+    check("qcred.cipher_strengths_128_256", cs.dwMinimumCipherStrength == 128 && cs.dwMaximumCipherStrength == 256, "%u-%u",
+          cs.dwMinimumCipherStrength, cs.dwMaximumCipherStrength);
+    CHECK_STATUS("qcred.cipher_strengths_null", QueryCredentialsAttributesA(&h, SECPKG_ATTR_CIPHER_STRENGTHS, NULL), SEC_E_INTERNAL_ERROR);
+    FreeCredentialsHandle(&h);
+    /* An inbound credential (Wine's test_strength), and one narrowed by palgSupportedAlgs. */
+    if (ach_v4(SECPKG_CRED_INBOUND, 0, 0, g_cert, NULL, &h) == SEC_E_OK) {
+        CHECK_STATUS("qcred.inbound_cipher_strengths", QueryCredentialsAttributesA(&h, SECPKG_ATTR_CIPHER_STRENGTHS, &cs), SEC_E_OK);
+        check("qcred.inbound_cipher_strengths_nonzero", cs.dwMinimumCipherStrength && cs.dwMaximumCipherStrength, "");
+        FreeCredentialsHandle(&h);
+    }
+    memset(&c, 0, sizeof c);
+    c.dwVersion = SCHANNEL_CRED_VERSION;
+    c.cSupportedAlgs = 1;
+    c.palgSupportedAlgs = only256;
+    if (AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_OUTBOUND, NULL, &c, NULL, NULL, &h, NULL) == SEC_E_OK) {
+        memset(&algs, 0, sizeof algs);
+        QueryCredentialsAttributesA(&h, SECPKG_ATTR_SUPPORTED_ALGS, &algs);
+        check("qcred.narrowed_algs", has_alg(&algs, CALG_AES_256) && !has_alg(&algs, CALG_AES_128), "%u algs", algs.cSupportedAlgs);
+        FreeContextBuffer(algs.palgSupportedAlgs);
+        QueryCredentialsAttributesA(&h, SECPKG_ATTR_CIPHER_STRENGTHS, &cs);
+        check("qcred.narrowed_strengths_256", cs.dwMinimumCipherStrength == 256 && cs.dwMaximumCipherStrength == 256, "%u-%u",
+              cs.dwMinimumCipherStrength, cs.dwMaximumCipherStrength);
+        FreeCredentialsHandle(&h);
+    }
+}
+
 static void ach_table(void) {
     CredHandle h;
     SCHANNEL_CRED c;
@@ -1932,6 +1986,7 @@ int main(int argc, char **argv) {
     tables();
     ach_table();
     legacy_tls13();
+    cred_algorithms();
     isc_edges();
     asc_first_incomplete();
     control_tokens();
