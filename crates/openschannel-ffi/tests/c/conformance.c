@@ -1678,6 +1678,90 @@ static void v1_certificate(void) {
     CertFreeCertificateContext(v1);
 }
 
+/* Issue 12 item 5: the output-buffer rules of Wine's test_context_output_buffer_size, and a
+ * sized EMPTY input buffer refused on a later call without harming the context
+ * (test_communication). */
+static void output_buffer_sizes(void) {
+    CredHandle cred;
+    CtxtHandle ctx;
+    SecBuffer in[1] = {{0, SECBUFFER_EMPTY, NULL}}, out[4];
+    SecBufferDesc ind = {SECBUFFER_VERSION, 1, in}, outd = {SECBUFFER_VERSION, 4, out};
+    unsigned char *buf = malloc(8192), *buf2 = malloc(8192);
+    ULONG attrs, req = ISC_REQ_CONFIDENTIALITY | ISC_REQ_STREAM;
+    SECURITY_STATUS r;
+    int i;
+    End c, sv;
+    CredHandle sc;
+    if (ach_v4(SECPKG_CRED_OUTBOUND, SP_PROT_TLS1_2_CLIENT, SCH_CRED_NO_DEFAULT_CREDS | SCH_CRED_MANUAL_CRED_VALIDATION, NULL, NULL, &cred) != SEC_E_OK) {
+        check("outbuf.credential", 0, "");
+        free(buf);
+        free(buf2);
+        return;
+    }
+    memset(out, 0, sizeof out);
+    for (i = 0; i < 2; i++) {
+        SecBuffer *b = i ? &out[1] : &out[0];
+        out[0].BufferType = SECBUFFER_TOKEN;
+        out[0].cbBuffer = 8192;
+        out[0].pvBuffer = buf;
+        if (i) b->BufferType = SECBUFFER_ALERT;
+        b->cbBuffer = 0;
+        b->pvBuffer = i ? buf2 : buf;
+        r = InitializeSecurityContextA(&cred, NULL, (SEC_CHAR *)"localhost", req, 0, 0, &ind, 0, &ctx, &outd, &attrs, NULL);
+        CHECK_STATUS(i ? "outbuf.alert_cb0_insufficient" : "outbuf.token_cb0_insufficient", r, SEC_E_INSUFFICIENT_MEMORY);
+        if (i) {
+            out[0].cbBuffer = 8192;
+            out[0].pvBuffer = (void *)0xdeadbeef; /* replaced, never touched, with ALLOCATE_MEMORY */
+        }
+        b->cbBuffer = 0;
+        b->pvBuffer = NULL;
+        r = InitializeSecurityContextA(&cred, NULL, (SEC_CHAR *)"localhost", req | ISC_REQ_ALLOCATE_MEMORY, 0, 0, &ind, 0, &ctx, &outd, &attrs, NULL);
+        CHECK_STATUS(i ? "outbuf.allocate_with_alert" : "outbuf.allocate", r, SEC_I_CONTINUE_NEEDED);
+        check("outbuf.allocated_token_replaces_pointer", out[0].pvBuffer != (void *)0xdeadbeef && out[0].pvBuffer != NULL, "");
+        if (i) FreeContextBuffer(out[0].pvBuffer);
+        FreeContextBuffer(b->pvBuffer);
+        if (r == SEC_I_CONTINUE_NEEDED) DeleteSecurityContext(&ctx);
+        out[0].cbBuffer = 8192;
+        out[0].pvBuffer = buf;
+        b->cbBuffer = 8192;
+        b->pvBuffer = i ? buf2 : buf;
+        r = InitializeSecurityContextA(&cred, NULL, (SEC_CHAR *)"localhost", req, 0, 0, &ind, 0, &ctx, &outd, &attrs, NULL);
+        CHECK_STATUS(i ? "outbuf.caller_buffers_with_alert" : "outbuf.caller_buffers", r, SEC_I_CONTINUE_NEEDED);
+        if (i) CHECK_EQ("outbuf.alert_emptied", out[1].cbBuffer, 0);
+        if (r == SEC_I_CONTINUE_NEEDED) DeleteSecurityContext(&ctx);
+    }
+    /* A later call with an EMPTY buffer of size 0xdeadbeef: SEC_E_INVALID_TOKEN, and the
+     * handshake goes on with a proper descriptor. */
+    if (ach_v4(SECPKG_CRED_INBOUND, SP_PROT_TLS1_2_SERVER, 0, g_cert, NULL, &sc) == SEC_E_OK) {
+        end_init(&c, 0, cred);
+        end_init(&sv, 1, sc);
+        hs_step(&c, &sv);
+        hs_step(&sv, &c);
+        {
+            SecBuffer ib[2], ob[1];
+            SecBufferDesc id = {SECBUFFER_VERSION, 2, ib}, od = {SECBUFFER_VERSION, 1, ob};
+            ib[0].BufferType = SECBUFFER_TOKEN;
+            ib[0].cbBuffer = (ULONG)c.in_len;
+            ib[0].pvBuffer = c.in;
+            ib[1].BufferType = SECBUFFER_EMPTY;
+            ib[1].cbBuffer = 0xdeadbeef;
+            ib[1].pvBuffer = NULL;
+            ob[0].BufferType = SECBUFFER_TOKEN;
+            ob[0].cbBuffer = 0;
+            ob[0].pvBuffer = NULL;
+            r = InitializeSecurityContextA(&cred, &c.ctx, (SEC_CHAR *)"localhost", ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_USE_SUPPLIED_CREDS, 0, 0, &id, 0, NULL, &od, &attrs, NULL);
+            CHECK_STATUS("outbuf.later_sized_empty_input", r, SEC_E_INVALID_TOKEN);
+        }
+        check("outbuf.context_survives_sized_empty", finish_handshake(&c, &sv), "client %s server %s", st(c.last), st(sv.last));
+        end_free(&c);
+        end_free(&sv);
+        FreeCredentialsHandle(&sc);
+    }
+    FreeCredentialsHandle(&cred);
+    free(buf);
+    free(buf2);
+}
+
 static void client_certificates(int tls13) {
     HCERTSTORE roots = load_ca_store(g_ca);
     HCERTSTORE empty = CertOpenStore(CERT_STORE_PROV_MEMORY, 0, 0, 0, NULL);
@@ -2009,6 +2093,7 @@ int main(int argc, char **argv) {
     resumption(1);
     crypto_settings();
     trusted_self_signed();
+    output_buffer_sizes();
     v1_certificate();
     shutdown_sequence(0, 0);
     shutdown_sequence(0, 1);
