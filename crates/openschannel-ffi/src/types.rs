@@ -412,8 +412,12 @@ pub struct SecurityFunctionTableW {
     pub FreeContextBuffer: Option<unsafe extern "C" fn(*mut c_void) -> i32>,
     pub QuerySecurityPackageInfoW:
         Option<unsafe extern "C" fn(*mut u16, *mut *mut SecPkgInfoW) -> i32>,
-    pub Reserved3: usize,
-    pub Reserved4: usize,
+    /// `EncryptMessage` again (the slot's old name was `SealMessage`), as Windows fills it.
+    pub Reserved3:
+        Option<unsafe extern "C" fn(*mut SecHandle, u32, *mut SecBufferDesc, u32) -> i32>,
+    /// `DecryptMessage` again (the slot's old name was `UnsealMessage`), as Windows fills it.
+    pub Reserved4:
+        Option<unsafe extern "C" fn(*mut SecHandle, *mut SecBufferDesc, u32, *mut u32) -> i32>,
     pub ExportSecurityContext:
         Option<unsafe extern "C" fn(*mut SecHandle, u32, *mut SecBuffer, *mut *mut c_void) -> i32>,
     pub ImportSecurityContextW:
@@ -464,8 +468,12 @@ pub struct SecurityFunctionTableA {
     pub FreeContextBuffer: Option<unsafe extern "C" fn(*mut c_void) -> i32>,
     pub QuerySecurityPackageInfoA:
         Option<unsafe extern "C" fn(*mut c_char, *mut *mut SecPkgInfoA) -> i32>,
-    pub Reserved3: usize,
-    pub Reserved4: usize,
+    /// `EncryptMessage` again (the slot's old name was `SealMessage`), as Windows fills it.
+    pub Reserved3:
+        Option<unsafe extern "C" fn(*mut SecHandle, u32, *mut SecBufferDesc, u32) -> i32>,
+    /// `DecryptMessage` again (the slot's old name was `UnsealMessage`), as Windows fills it.
+    pub Reserved4:
+        Option<unsafe extern "C" fn(*mut SecHandle, *mut SecBufferDesc, u32, *mut u32) -> i32>,
     pub ExportSecurityContext:
         Option<unsafe extern "C" fn(*mut SecHandle, u32, *mut SecBuffer, *mut *mut c_void) -> i32>,
     pub ImportSecurityContextA: Option<

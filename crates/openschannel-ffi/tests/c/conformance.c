@@ -339,6 +339,13 @@ static void packages(void) {
     CHECK_STATUS("packages.query_w", s, SEC_E_OK);
     if (s == SEC_E_OK) FreeContextBuffer(infow);
     CHECK_STATUS("packages.unknown_name", QuerySecurityPackageInfoA((SEC_CHAR *)"NTLM", &info), SEC_E_SECPKG_NOT_FOUND);
+    info = (PSecPkgInfoA)0xdeadbeef;
+    QuerySecurityPackageInfoA((SEC_CHAR *)"Winetest", &info);
+    check("packages.unknown_name_pointer_untouched", info == (PSecPkgInfoA)0xdeadbeef, "");
+    if (QuerySecurityPackageInfoA((SEC_CHAR *)UNISP_NAME_A, &info) == SEC_E_OK) {
+        CHECK_EQ("packages.wVersion_1", info->wVersion, 1);
+        FreeContextBuffer(info);
+    }
     s = EnumerateSecurityPackagesA(&n, &info);
     check("packages.enumerate", s == SEC_E_OK && n >= 1 && strcmp(info[0].Name, UNISP_NAME_A) == 0, "%s n=%u", st(s), n);
     if (s == SEC_E_OK) {
@@ -363,6 +370,11 @@ static void tables(void) {
                                 a->ApplyControlToken == ApplyControlToken && a->Reserved8 == NULL,
           "");
     CHECK_STATUS("tables.unimplemented_slot", w->MakeSignature(NULL, 0, NULL, 0), SEC_E_UNSUPPORTED_FUNCTION);
+    /* As Wine's test_InitSecurityInterface records Windows' tables. */
+    CHECK_EQ("tables.w_version", w->dwVersion, SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION);
+    CHECK_EQ("tables.a_version", a->dwVersion, SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION);
+    check("tables.reserved3_is_encrypt", w->Reserved3 == (void *)w->EncryptMessage && a->Reserved3 == (void *)a->EncryptMessage, "");
+    check("tables.reserved4_is_decrypt", w->Reserved4 == (void *)w->DecryptMessage && a->Reserved4 == (void *)a->DecryptMessage, "");
 }
 
 /* Issue 12 item 1: Windows judges the credential data before phCredential (Wine's
