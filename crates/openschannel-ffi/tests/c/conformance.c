@@ -429,6 +429,14 @@ static void ach_order(PCCERT_CONTEXT nokey) {
     CHECK_STATUS("ach_order.client_protocols_outbound", s, SEC_E_OK);
     if (s == SEC_E_OK) FreeCredentialsHandle(&h);
     CHECK_STATUS("ach_order.client_protocols_inbound", ACH(SECPKG_CRED_INBOUND, &c, &h), SEC_E_ALGORITHM_MISMATCH);
+    /* Protocols this package lacks fail where Windows fails when they are unavailable or
+     * disabled by policy: ACH, SEC_E_ALGORITHM_MISMATCH (Wine's test_dtls skips on exactly
+     * that; dotnet/runtime#1166 reports it for a disabled SSL 3). Windows with TLS 1.0
+     * enabled would accept SP_PROT_TLS1_CLIENT (test_cread_attrs): README "Deviations". */
+    c.grbitEnabledProtocols = SP_PROT_DTLS1_2_CLIENT;
+    CHECK_STATUS("ach_order.dtls_only", ACH(SECPKG_CRED_OUTBOUND, &c, &h), SEC_E_ALGORITHM_MISMATCH);
+    c.grbitEnabledProtocols = SP_PROT_TLS1_CLIENT;
+    CHECK_STATUS("ach_order.tls10_only_as_if_disabled", ACH(SECPKG_CRED_OUTBOUND, &c, &h), SEC_E_ALGORITHM_MISMATCH);
 #undef ACH
 }
 
