@@ -220,7 +220,7 @@ fn a_trust_anchor_used_as_the_server_certificate_is_trusted() {
     // anchor, even self-signed with CA:TRUE; webpki alone would call it CaUsedAsEndEntity.
     let id = self_signed_ca_leaf((2020, 2090));
     let anchor = id.chain[0].clone();
-    for v in verdicts(&[anchor.clone()], &id, "localhost") {
+    for v in verdicts(std::slice::from_ref(&anchor), &id, "localhost") {
         assert_eq!(v, (Ok(()), Ok(())));
     }
     // Among other anchors too.
@@ -229,7 +229,7 @@ fn a_trust_anchor_used_as_the_server_certificate_is_trusted() {
         assert_eq!(v, (Ok(()), Ok(())));
     }
     // The name is still checked...
-    for v in verdicts(&[anchor.clone()], &id, "other.example") {
+    for v in verdicts(std::slice::from_ref(&anchor), &id, "other.example") {
         assert_eq!(
             v,
             (
@@ -328,7 +328,7 @@ fn an_openssl_req_x509_certificate_in_the_roots_is_trusted() {
     std::fs::remove_dir_all(&dir).ok();
     let id = Identity { chain, key };
     let anchor = id.chain[0].clone();
-    for v in verdicts(&[anchor.clone()], &id, "localhost") {
+    for v in verdicts(std::slice::from_ref(&anchor), &id, "localhost") {
         assert_eq!(v, (Ok(()), Ok(())));
     }
     for v in verdicts(&[anchor], &id, "wrong.example") {
