@@ -634,7 +634,23 @@ fn a_req_x509_certificate_given_as_ca_is_trusted() {
         return;
     }
     let pki = Pki::new();
-    let cert = (pki.dir.join("req-x509.pem"), pki.dir.join("req-x509.key"));
+    // As typed (the CN is the only name, which Windows falls back to), and with a SAN.
+    for (tag, extra) in [
+        ("plain", &[][..]),
+        (
+            "san",
+            &["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"][..],
+        ),
+    ] {
+        req_x509_round(&pki, tag, extra);
+    }
+}
+
+fn req_x509_round(pki: &Pki, tag: &str, extra: &[&str]) {
+    let cert = (
+        pki.dir.join(format!("req-x509-{tag}.pem")),
+        pki.dir.join(format!("req-x509-{tag}.key")),
+    );
     let out = Command::new("openssl")
         .args([
             "req",
@@ -645,7 +661,7 @@ fn a_req_x509_certificate_given_as_ca_is_trusted() {
             "ec_paramgen_curve:prime256v1",
         ])
         .args(["-nodes", "-days", "30", "-subj", "/CN=localhost"])
-        .args(["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"])
+        .args(extra)
         .args(["-keyout", a(&cert.1), "-out", a(&cert.0)])
         .output()
         .unwrap();
@@ -655,7 +671,7 @@ fn a_req_x509_certificate_given_as_ca_is_trusted() {
         String::from_utf8_lossy(&out.stderr)
     );
     for (ours, theirs) in VERSIONS {
-        let (mut server, port) = s_server(&pki, &cert, &["-naccept", "1", theirs]);
+        let (mut server, port) = s_server(pki, &cert, &["-naccept", "1", theirs]);
         let (code, out) = our_client(
             port,
             &["--servername", "localhost", "--ca", a(&cert.0), ours],
@@ -663,7 +679,7 @@ fn a_req_x509_certificate_given_as_ca_is_trusted() {
         );
         assert!(code.success(), "{out}");
         server.finish();
-        let (mut server, port) = s_server(&pki, &cert, &["-naccept", "1", theirs]);
+        let (mut server, port) = s_server(pki, &cert, &["-naccept", "1", theirs]);
         let (code, out) = our_client(
             port,
             &["--servername", "wrong.example", "--ca", a(&cert.0), ours],

@@ -293,10 +293,13 @@ fn a_self_signed_ca_certificate_that_is_not_an_anchor_is_untrusted() {
     assert!(e.detail().contains("CaUsedAsEndEntity"), "{e}");
 }
 
-#[test]
-fn an_openssl_req_x509_certificate_in_the_roots_is_trusted() {
-    // The certificate `openssl req -x509` makes (basicConstraints CA:TRUE by default).
-    let dir = std::env::temp_dir().join(format!("openschannel-req-x509-{}", std::process::id()));
+/// `openssl req -x509` for CN=localhost (basicConstraints CA:TRUE by default), with `extra`
+/// arguments; `None` when openssl is not installed.
+fn openssl_req_x509(tag: &str, extra: &[&str]) -> Option<Identity> {
+    let dir = std::env::temp_dir().join(format!(
+        "openschannel-req-x509-{tag}-{}",
+        std::process::id()
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     let (cert_path, key_path) = (dir.join("cert.pem"), dir.join("key.pem"));
     let made = std::process::Command::new("openssl")
@@ -309,30 +312,90 @@ fn an_openssl_req_x509_certificate_in_the_roots_is_trusted() {
             "ec_paramgen_curve:prime256v1",
         ])
         .args(["-nodes", "-days", "30", "-subj", "/CN=localhost"])
-        .args(["-addext", "subjectAltName=DNS:localhost", "-keyout"])
+        .args(extra)
+        .arg("-keyout")
         .arg(&key_path)
         .arg("-out")
         .arg(&cert_path)
-        .output();
-    let Ok(out) = made else {
-        eprintln!("skipped: openssl is not installed");
-        return;
-    };
+        .output()
+        .ok()?;
     assert!(
-        out.status.success(),
+        made.status.success(),
         "{}",
-        String::from_utf8_lossy(&out.stderr)
+        String::from_utf8_lossy(&made.stderr)
     );
     let chain = Certificate::pem_chain(&std::fs::read(&cert_path).unwrap()).unwrap();
     let key = PrivateKey::from_pem(&std::fs::read(&key_path).unwrap()).unwrap();
     std::fs::remove_dir_all(&dir).ok();
-    let id = Identity { chain, key };
-    let anchor = id.chain[0].clone();
-    for v in verdicts(std::slice::from_ref(&anchor), &id, "localhost") {
+    Some(Identity { chain, key })
+}
+
+#[test]
+fn an_openssl_req_x509_certificate_in_the_roots_is_trusted() {
+    // As typed (no subjectAltName: the name is the CN) and with a subjectAltName.
+    for (tag, extra) in [
+        ("plain", &[][..]),
+        ("san", &["-addext", "subjectAltName=DNS:localhost"][..]),
+    ] {
+        let Some(id) = openssl_req_x509(tag, extra) else {
+            eprintln!("skipped: openssl is not installed");
+            return;
+        };
+        assert_eq!(id.chain[0].subject_common_names(), ["localhost"]);
+        let anchor = id.chain[0].clone();
+        for v in verdicts(std::slice::from_ref(&anchor), &id, "localhost") {
+            assert_eq!(v, (Ok(()), Ok(())), "{tag}");
+        }
+        for v in verdicts(&[anchor], &id, "wrong.example") {
+            assert_eq!(v.0, Err(Status::SEC_E_WRONG_PRINCIPAL), "{tag}");
+        }
+    }
+}
+
+#[test]
+fn without_a_subject_alt_name_the_common_name_is_the_name() {
+    // Windows' SSL policy falls back to the subject CN when there is no subjectAltName; with
+    // one, only its names count.
+    let ca = Ca::new("CA");
+    let cn_only = ca.leaf(&[], |p| {
+        p.distinguished_name = rcgen::DistinguishedName::new();
+        p.distinguished_name.push(DnType::CommonName, "LocalHost");
+    });
+    for v in verdicts(&[ca.cert()], &cn_only, "localhost") {
         assert_eq!(v, (Ok(()), Ok(())));
     }
-    for v in verdicts(&[anchor], &id, "wrong.example") {
-        assert_eq!(v.0, Err(Status::SEC_E_WRONG_PRINCIPAL));
+    for v in verdicts(&[ca.cert()], &cn_only, "other.example") {
+        assert_eq!(
+            v,
+            (
+                Err(Status::SEC_E_WRONG_PRINCIPAL),
+                Err(Status::SEC_E_CERT_UNKNOWN)
+            )
+        );
+    }
+    let san_elsewhere = ca.leaf(&["other.example"], |p| {
+        p.distinguished_name = rcgen::DistinguishedName::new();
+        p.distinguished_name.push(DnType::CommonName, "localhost");
+    });
+    for v in verdicts(&[ca.cert()], &san_elsewhere, "localhost") {
+        assert_eq!(
+            v,
+            (
+                Err(Status::SEC_E_WRONG_PRINCIPAL),
+                Err(Status::SEC_E_CERT_UNKNOWN)
+            )
+        );
+    }
+    // An untrusted chain stays untrusted whatever its CN says.
+    let other = Ca::new("other CA");
+    for v in verdicts(&[other.cert()], &cn_only, "localhost") {
+        assert_eq!(
+            v,
+            (
+                Err(Status::SEC_E_UNTRUSTED_ROOT),
+                Err(Status::SEC_E_UNTRUSTED_ROOT)
+            )
+        );
     }
 }
 

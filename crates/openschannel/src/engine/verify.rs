@@ -17,7 +17,8 @@
 //! OpenSSL accept it; webpki refuses it as `CaUsedAsEndEntity`. The wrappers then accept it
 //! themselves: the validity period has already been checked by then (webpki checks time before
 //! basic constraints, so an expired one fails as expired), and the server name is checked
-//! here (`SEC_E_WRONG_PRINCIPAL` on mismatch). Only the explicit anchors (`hRootStore`,
+//! here (`SEC_E_WRONG_PRINCIPAL` on mismatch). As on Windows, a certificate without a
+//! subjectAltName is matched against its subject's common names. Only the explicit anchors (`hRootStore`,
 //! `ServerValidation::Roots`, `--ca`) are known to the wrappers; the platform store's are not.
 
 use std::cell::RefCell;
@@ -147,6 +148,32 @@ fn ca_used_as_end_entity(e: &Error) -> bool {
         if matches!(other.0.downcast_ref::<webpki::Error>(), Some(webpki::Error::CaUsedAsEndEntity)))
 }
 
+/// Windows' name check falls back to the subject's common name when the certificate has no
+/// subjectAltName (what `openssl req -x509 -subj /CN=host` makes): a name mismatch `e` that
+/// webpki reports with no presented names is forgiven when a common name matches a DNS
+/// `server_name`. webpki reports the name only after the chain verified, so nothing else is
+/// skipped. Every other error is returned as it is.
+fn common_name_fallback(
+    e: Error,
+    end_entity: &CertificateDer<'_>,
+    server_name: &ServerName<'_>,
+) -> Result<(), Error> {
+    let no_alt_names = matches!(&e, Error::InvalidCertificate(
+        CertificateError::NotValidForNameContext { presented, .. }) if presented.is_empty());
+    let ServerName::DnsName(dns) = server_name else {
+        return Err(e);
+    };
+    if no_alt_names
+        && crate::cert_names::subject_common_names(end_entity.as_ref())
+            .iter()
+            .any(|cn| crate::cert_names::common_name_matches(cn, dns.as_ref()))
+    {
+        tracing::debug!("server name matched the certificate's common name (no subjectAltName)");
+        return Ok(());
+    }
+    Err(e)
+}
+
 /// Whether `cert` is byte-equal to one of `anchors`.
 fn is_anchor(anchors: &[CertificateDer<'static>], cert: &CertificateDer<'_>) -> bool {
     anchors.iter().any(|a| a.as_ref() == cert.as_ref())
@@ -193,11 +220,15 @@ impl ServerCertVerifier for TrustPathServer {
             Err(e) if ca_used_as_end_entity(&e) && is_anchor(&self.anchors, end_entity) => {
                 // The time was checked before the CA flag; the name is checked here.
                 let cert = rustls::server::ParsedCertificate::try_from(end_entity)?;
-                rustls::client::verify_server_name(&cert, server_name)?;
+                rustls::client::verify_server_name(&cert, server_name)
+                    .or_else(|e| common_name_fallback(e, end_entity, server_name))?;
                 tracing::debug!("the server certificate is itself a trust anchor");
                 Ok(ServerCertVerified::assertion())
             }
-            other => other.map_err(trust_path),
+            Err(e) => common_name_fallback(e, end_entity, server_name)
+                .map(|()| ServerCertVerified::assertion())
+                .map_err(trust_path),
+            Ok(v) => Ok(v),
         }
     }
 
