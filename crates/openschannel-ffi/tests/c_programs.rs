@@ -226,8 +226,8 @@ struct Pki {
     ca: PathBuf,
     leaf: PathBuf,
     p12: PathBuf,
-    /// A self-signed `localhost` certificate with CA:TRUE (what `openssl req -x509` makes), and
-    /// its key.
+    /// A self-signed certificate with CA:TRUE and only CN=localhost (what `openssl req -x509
+    /// -subj /CN=localhost` makes), and its key.
     self_signed: (PathBuf, PathBuf),
 }
 
@@ -273,7 +273,8 @@ fn pki() -> &'static Pki {
             store.writer("secret").write().unwrap()
         };
         let self_signed_key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
-        let mut ss_params = CertificateParams::new(vec!["localhost".into()]).unwrap();
+        // As `openssl req -x509 -subj /CN=localhost` makes it: CA:TRUE, no subjectAltName.
+        let mut ss_params = CertificateParams::new(Vec::<String>::new()).unwrap();
         ss_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
         ss_params
             .distinguished_name

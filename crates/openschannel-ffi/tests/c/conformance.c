@@ -1599,7 +1599,8 @@ done_creds:
 }
 
 /* Issue 12 item 3: a server certificate that is itself in hRootStore validates even when it
- * is self-signed with CA:TRUE (openssl req -x509), as Windows does; the name still counts. */
+ * is self-signed with CA:TRUE and names its host only in the CN (openssl req -x509 -subj
+ * /CN=localhost), as Windows accepts it; the name still counts. */
 static void trusted_self_signed(void) {
     PCCERT_CONTEXT ss = NULL;
     HCERTSTORE roots;
