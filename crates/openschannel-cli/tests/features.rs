@@ -626,6 +626,71 @@ fn validation_failures_name_the_status_and_send_the_alert() {
     }
 }
 
+/// A server certificate made by `openssl req -x509` (self-signed, CA:TRUE) and given as `--ca`
+/// is trusted, as Windows and OpenSSL trust it; its name is still checked.
+#[test]
+fn a_req_x509_certificate_given_as_ca_is_trusted() {
+    if !have_openssl() {
+        return;
+    }
+    let pki = Pki::new();
+    // As typed (the CN is the only name, which Windows falls back to), and with a SAN.
+    for (tag, extra) in [
+        ("plain", &[][..]),
+        (
+            "san",
+            &["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"][..],
+        ),
+    ] {
+        req_x509_round(&pki, tag, extra);
+    }
+}
+
+fn req_x509_round(pki: &Pki, tag: &str, extra: &[&str]) {
+    let cert = (
+        pki.dir.join(format!("req-x509-{tag}.pem")),
+        pki.dir.join(format!("req-x509-{tag}.key")),
+    );
+    let out = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+        ])
+        .args(["-nodes", "-days", "30", "-subj", "/CN=localhost"])
+        .args(extra)
+        .args(["-keyout", a(&cert.1), "-out", a(&cert.0)])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for (ours, theirs) in VERSIONS {
+        let (mut server, port) = s_server(pki, &cert, &["-naccept", "1", theirs]);
+        let (code, out) = our_client(
+            port,
+            &["--servername", "localhost", "--ca", a(&cert.0), ours],
+            b"",
+        );
+        assert!(code.success(), "{out}");
+        server.finish();
+        let (mut server, port) = s_server(pki, &cert, &["-naccept", "1", theirs]);
+        let (code, out) = our_client(
+            port,
+            &["--servername", "wrong.example", "--ca", a(&cert.0), ours],
+            b"",
+        );
+        assert_eq!(code.code(), Some(2), "{out}");
+        assert_has(&out, &["SEC_E_WRONG_PRINCIPAL"]);
+        server.finish();
+    }
+}
+
 /// An IP-address target sends no SNI and is checked against the certificate's IP addresses.
 #[test]
 fn ip_address_targets_check_the_ip_san() {
@@ -731,6 +796,128 @@ fn our_server_verifies_client_certificates_from_openssl() {
         let (_, _) = run(cmd, b"hello\n");
         let log = server.finish();
         assert_has(&log, &["handshake failed", "SEC_E_CERT_UNKNOWN"]);
+    }
+}
+
+/// A self-signed X.509 v1 certificate (`openssl x509 -req` without extensions) and its key, in
+/// the test's directory.
+fn v1_certificate(pki: &Pki, cn: &str) -> (PathBuf, PathBuf) {
+    let stem = cn.replace(' ', "-");
+    let (cert, key, csr) = (
+        pki.dir.join(format!("{stem}-v1.pem")),
+        pki.dir.join(format!("{stem}-v1.key")),
+        pki.dir.join(format!("{stem}-v1.csr")),
+    );
+    let subject = format!("/CN={cn}");
+    for args in [
+        vec![
+            "ecparam",
+            "-name",
+            "prime256v1",
+            "-genkey",
+            "-noout",
+            "-out",
+            a(&key),
+        ],
+        vec![
+            "req",
+            "-new",
+            "-key",
+            a(&key),
+            "-subj",
+            &subject,
+            "-out",
+            a(&csr),
+        ],
+        vec![
+            "x509",
+            "-req",
+            "-in",
+            a(&csr),
+            "-signkey",
+            a(&key),
+            "-days",
+            "30",
+            "-out",
+            a(&cert),
+        ],
+    ] {
+        let out = Command::new("openssl").args(&args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let text = Command::new("openssl")
+        .args(["x509", "-noout", "-text", "-in", a(&cert)])
+        .output()
+        .unwrap();
+    assert_has(
+        &String::from_utf8_lossy(&text.stdout),
+        &["Version: 1 (0x0)"],
+    );
+    (cert, key)
+}
+
+/// X.509 v1 certificates are usable as our own certificate (Windows sends them; the peer
+/// judges them): our client sends one to `openssl s_server -verify`, our server serves one to
+/// `openssl s_client`.
+#[test]
+fn v1_certificates_are_sent_as_our_own() {
+    if !have_openssl() {
+        return;
+    }
+    let pki = Pki::new();
+    let client_v1 = v1_certificate(&pki, "v1 client");
+    let server_v1 = v1_certificate(&pki, "localhost");
+    for (ours, theirs) in VERSIONS {
+        let (mut server, port) = s_server(
+            &pki,
+            &pki.server,
+            &["-naccept", "1", "-verify", "1", theirs],
+        );
+        let args = [
+            "--servername",
+            "localhost",
+            "--ca",
+            a(&pki.ca),
+            ours,
+            "--cert",
+            a(&client_v1.0),
+            "--key",
+            a(&client_v1.1),
+        ];
+        let (code, out) = our_client(port, &args, b"");
+        assert!(code.success(), "{out}");
+        let log = server.finish();
+        assert_has(&log, &["CN = v1 client"]);
+
+        let mut cmd = openschannel();
+        cmd.args([
+            "server",
+            "--listen",
+            "127.0.0.1:0",
+            "--max-connections",
+            "1",
+        ])
+        .args(["--cert", a(&server_v1.0), "--key", a(&server_v1.1), ours]);
+        let mut server = Bg::spawn(&pki, cmd);
+        server.wait_for("listening on 127.0.0.1:");
+        let port: u16 = server
+            .text()
+            .split("listening on 127.0.0.1:")
+            .nth(1)
+            .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|p| p.parse().ok())
+            .unwrap();
+        let mut cmd = Command::new("openssl");
+        cmd.args(["s_client", "-connect", &format!("127.0.0.1:{port}")])
+            .args(["-servername", "localhost", theirs]);
+        let (_, client) = run(cmd, b"hello\n");
+        server.finish();
+        assert_has(&client, &["CN = localhost", "Cipher is"]);
+        assert!(!client.contains("Cipher is (NONE)"), "{client}");
     }
 }
 

@@ -75,6 +75,19 @@ SECURITY_STATUS SEC_ENTRY OpenSchannelCertContextFromPem(
 #define OPENSCHANNEL_CRED_ATTR_ALPN_REQUIRED 0x4F530001
 
 /**
+ * SCHANNEL_CRED.dwFlags bit (an openschannel extension): lets a legacy
+ * SCHANNEL_CRED (dwVersion SCHANNEL_CRED_VERSION) negotiate TLS 1.3.
+ * Without it, as on Windows, a SCHANNEL_CRED stops at TLS 1.2: TLS 1.3 bits
+ * in grbitEnabledProtocols are ignored, grbitEnabledProtocols 0 means TLS 1.2,
+ * and TLS 1.3 bits alone fail AcquireCredentialsHandle with
+ * SEC_E_ALGORITHM_MISMATCH.  With it, grbitEnabledProtocols 0 means TLS 1.2
+ * and 1.3 and SP_PROT_TLS1_3_* are honoured, as with SCH_CREDENTIALS (which
+ * needs no flag).  Ignored in SCH_CREDENTIALS.dwFlags.  Code that must also
+ * build for Windows guards it with #ifdef OPENSCHANNEL_SCH_CRED_ENABLE_TLS13.
+ */
+#define OPENSCHANNEL_SCH_CRED_ENABLE_TLS13 0x40000000
+
+/**
  * Symbolic name of a status code, e.g. "SEC_E_INVALID_TOKEN" for
  * SEC_E_INVALID_TOKEN or "SEC_I_CONTEXT_EXPIRED"; for diagnostics only.
  *

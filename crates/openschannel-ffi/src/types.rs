@@ -245,6 +245,21 @@ pub struct SecPkgCred_SupportedProtocols {
     pub grbitProtocol: u32,
 }
 
+/// `SecPkgCred_SupportedAlgs` (`palgSupportedAlgs` is a package allocation).
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct SecPkgCred_SupportedAlgs {
+    pub cSupportedAlgs: u32,
+    pub palgSupportedAlgs: *mut u32,
+}
+
+/// `SecPkgCred_CipherStrengths`.
+#[repr(C)]
+pub struct SecPkgCred_CipherStrengths {
+    pub dwMinimumCipherStrength: u32,
+    pub dwMaximumCipherStrength: u32,
+}
+
 /// `SEC_CHANNEL_BINDINGS` (the header of a bindings allocation).
 #[repr(C)]
 #[derive(Clone, Copy, Default)]
@@ -397,8 +412,12 @@ pub struct SecurityFunctionTableW {
     pub FreeContextBuffer: Option<unsafe extern "C" fn(*mut c_void) -> i32>,
     pub QuerySecurityPackageInfoW:
         Option<unsafe extern "C" fn(*mut u16, *mut *mut SecPkgInfoW) -> i32>,
-    pub Reserved3: usize,
-    pub Reserved4: usize,
+    /// `EncryptMessage` again (the slot's old name was `SealMessage`), as Windows fills it.
+    pub Reserved3:
+        Option<unsafe extern "C" fn(*mut SecHandle, u32, *mut SecBufferDesc, u32) -> i32>,
+    /// `DecryptMessage` again (the slot's old name was `UnsealMessage`), as Windows fills it.
+    pub Reserved4:
+        Option<unsafe extern "C" fn(*mut SecHandle, *mut SecBufferDesc, u32, *mut u32) -> i32>,
     pub ExportSecurityContext:
         Option<unsafe extern "C" fn(*mut SecHandle, u32, *mut SecBuffer, *mut *mut c_void) -> i32>,
     pub ImportSecurityContextW:
@@ -449,8 +468,12 @@ pub struct SecurityFunctionTableA {
     pub FreeContextBuffer: Option<unsafe extern "C" fn(*mut c_void) -> i32>,
     pub QuerySecurityPackageInfoA:
         Option<unsafe extern "C" fn(*mut c_char, *mut *mut SecPkgInfoA) -> i32>,
-    pub Reserved3: usize,
-    pub Reserved4: usize,
+    /// `EncryptMessage` again (the slot's old name was `SealMessage`), as Windows fills it.
+    pub Reserved3:
+        Option<unsafe extern "C" fn(*mut SecHandle, u32, *mut SecBufferDesc, u32) -> i32>,
+    /// `DecryptMessage` again (the slot's old name was `UnsealMessage`), as Windows fills it.
+    pub Reserved4:
+        Option<unsafe extern "C" fn(*mut SecHandle, *mut SecBufferDesc, u32, *mut u32) -> i32>,
     pub ExportSecurityContext:
         Option<unsafe extern "C" fn(*mut SecHandle, u32, *mut SecBuffer, *mut *mut c_void) -> i32>,
     pub ImportSecurityContextA: Option<
@@ -581,6 +604,8 @@ pub const SECPKG_ATTR_REMOTE_CERT_CONTEXT: u32 = 0x53;
 pub const SECPKG_ATTR_LOCAL_CERT_CONTEXT: u32 = 0x54;
 pub const SECPKG_ATTR_ISSUER_LIST_EX: u32 = 0x59;
 pub const SECPKG_ATTR_SUPPORTED_PROTOCOLS: u32 = 0x58;
+pub const SECPKG_ATTR_SUPPORTED_ALGS: u32 = 0x56;
+pub const SECPKG_ATTR_CIPHER_STRENGTHS: u32 = 0x57;
 pub const SECPKG_ATTR_CONNECTION_INFO: u32 = 0x5A;
 pub const SECPKG_ATTR_SESSION_INFO: u32 = 0x5D;
 pub const SECPKG_ATTR_CIPHER_INFO: u32 = 0x64;
@@ -589,6 +614,9 @@ pub const SECPKG_ATTR_KEYING_MATERIAL: u32 = 0x6B;
 /// openschannel extension (`openschannel.h`): a credential attribute, set with
 /// `SetCredentialsAttributes`, that makes an inbound credential require a common ALPN protocol.
 pub const OPENSCHANNEL_CRED_ATTR_ALPN_REQUIRED: u32 = 0x4F53_0001;
+/// `SCHANNEL_CRED.dwFlags` bit (an openschannel extension) that lets a legacy `SCHANNEL_CRED`
+/// negotiate TLS 1.3 as `SCH_CREDENTIALS` does (Windows stops such credentials at TLS 1.2).
+pub const OPENSCHANNEL_SCH_CRED_ENABLE_TLS13: u32 = 0x4000_0000;
 pub const SECPKG_CRED_ATTR_NAMES: u32 = 1;
 
 pub const SCHANNEL_RENEGOTIATE: u32 = 0;
@@ -597,6 +625,8 @@ pub const SCHANNEL_ALERT: u32 = 2;
 pub const SCHANNEL_SESSION: u32 = 3;
 
 pub const SCHANNEL_CRED_VERSION: u32 = 4;
+/// `SCH_CRED_V3`: the older `SCHANNEL_CRED` layout.
+pub const SCH_CRED_V3: u32 = 3;
 pub const SCH_CREDENTIALS_VERSION: u32 = 5;
 pub const SCH_CRED_FORMAT_CERT_CONTEXT: u32 = 0;
 

@@ -141,6 +141,8 @@ mirrored! {
     SecPkgContext_KeyInfo { sSignatureAlgorithmName, sEncryptAlgorithmName, KeySize, SignatureAlgorithm, EncryptAlgorithm },
     SecPkgContext_PackageInfo { PackageInfo },
     SecPkgCred_SupportedProtocols { grbitProtocol },
+    SecPkgCred_SupportedAlgs { cSupportedAlgs, palgSupportedAlgs },
+    SecPkgCred_CipherStrengths { dwMinimumCipherStrength, dwMaximumCipherStrength },
     SEC_CHANNEL_BINDINGS { dwInitiatorAddrType, cbInitiatorLength, dwInitiatorOffset, dwAcceptorAddrType, cbAcceptorLength, dwAcceptorOffset, cbApplicationDataLength, dwApplicationDataOffset },
     SecPkgContext_Bindings { BindingsLength, Bindings },
     SecPkgContext_KeyingMaterialInfo { cbLabel, pszLabel, cbContextValue, pbContextValue, cbKeyingMaterial },

@@ -226,6 +226,9 @@ struct Pki {
     ca: PathBuf,
     leaf: PathBuf,
     p12: PathBuf,
+    /// A self-signed certificate with CA:TRUE and only CN=localhost (what `openssl req -x509
+    /// -subj /CN=localhost` makes), and its key.
+    self_signed: (PathBuf, PathBuf),
 }
 
 fn pki() -> &'static Pki {
@@ -269,7 +272,22 @@ fn pki() -> &'static Pki {
             store.add_entry("server", KeyStoreEntry::PrivateKeyChain(chain));
             store.writer("secret").write().unwrap()
         };
+        let self_signed_key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+        // As `openssl req -x509 -subj /CN=localhost` makes it: CA:TRUE, no subjectAltName.
+        let mut ss_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+        ss_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        ss_params
+            .distinguished_name
+            .push(DnType::CommonName, "localhost");
+        let self_signed = ss_params.self_signed(&self_signed_key).unwrap();
         Pki {
+            self_signed: (
+                write("self-signed.pem", self_signed.pem().as_bytes()),
+                write(
+                    "self-signed.key",
+                    self_signed_key.serialize_pem().as_bytes(),
+                ),
+            ),
             chain: write("chain.pem", (leaf.pem() + &ca.pem()).as_bytes()),
             key: write("server.key", leaf_key.serialize_pem().as_bytes()),
             ca: write("ca.pem", ca.pem().as_bytes()),
@@ -286,7 +304,18 @@ fn s(p: &Path) -> &str {
 #[test]
 fn conformance_suite_passes() {
     let p = pki();
-    let child = c_command("conformance", &[s(&p.chain), s(&p.key), s(&p.ca)])
+    let mut args = vec![
+        s(&p.chain),
+        s(&p.key),
+        s(&p.ca),
+        s(&p.self_signed.0),
+        s(&p.self_signed.1),
+    ];
+    let v1 = have_openssl().then(|| v1_certificate(&p.chain.with_file_name("v1")));
+    if let Some((cert, key)) = &v1 {
+        args.extend([s(cert), s(key)]);
+    }
+    let child = c_command("conformance", &args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -305,6 +334,60 @@ fn conformance_suite_passes() {
             assert!(stdout.contains(&line), "{line}\n{stdout}");
         }
     }
+}
+
+/// A self-signed X.509 v1 `localhost` certificate and its key, made by `openssl x509 -req`
+/// without extensions (rcgen makes only v3), as `stem.pem` / `stem.key`.
+fn v1_certificate(stem: &Path) -> (PathBuf, PathBuf) {
+    let (cert, key, csr) = (
+        stem.with_extension("pem"),
+        stem.with_extension("key"),
+        stem.with_extension("csr"),
+    );
+    for args in [
+        vec![
+            "ecparam",
+            "-name",
+            "prime256v1",
+            "-genkey",
+            "-noout",
+            "-out",
+            s(&key),
+        ],
+        vec![
+            "req",
+            "-new",
+            "-key",
+            s(&key),
+            "-subj",
+            "/CN=localhost",
+            "-out",
+            s(&csr),
+        ],
+        vec![
+            "x509",
+            "-req",
+            "-in",
+            s(&csr),
+            "-signkey",
+            s(&key),
+            "-days",
+            "30",
+            "-out",
+            s(&cert),
+        ],
+    ] {
+        let out = Command::new("openssl")
+            .args(&args)
+            .output()
+            .expect("openssl");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    (cert, key)
 }
 
 /// `openssl x509 -fingerprint -sha256` of a PEM certificate, as uppercase hex without colons.

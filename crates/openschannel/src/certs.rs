@@ -37,6 +37,13 @@ impl Certificate {
     pub fn der(&self) -> &[u8] {
         &self.der
     }
+
+    /// The subject's common names (commonName, 2.5.4.3), in order — what Windows' server-name
+    /// check falls back to when the certificate has no subjectAltName. Empty when the DER
+    /// cannot be read or the subject has none.
+    pub fn subject_common_names(&self) -> Vec<String> {
+        crate::cert_names::subject_common_names(&self.der)
+    }
 }
 
 impl fmt::Debug for Certificate {

@@ -99,6 +99,7 @@
 #![deny(missing_docs)]
 #![warn(unreachable_pub)]
 
+mod cert_names;
 mod certs;
 mod context;
 mod credentials;

@@ -82,7 +82,14 @@ pub(crate) fn frame(buf: &[u8], max_payload: usize) -> Frame {
 
 /// A plaintext alert record (used before any keys exist), version 3.3.
 pub(crate) fn plaintext_alert(level: u8, description: u8) -> [u8; 7] {
-    [content_type::ALERT, 3, 3, 0, 2, level, description]
+    plaintext_alert_as(3, level, description)
+}
+
+/// A plaintext alert record with record-layer version 3.`minor`: a client that has not yet
+/// heard the ServerHello uses the version its ClientHello record carried (3.1, as Windows'
+/// `15 03 01 00 02 01 00` close_notify in Wine's `test_connection_shutdown`).
+pub(crate) fn plaintext_alert_as(minor: u8, level: u8, description: u8) -> [u8; 7] {
+    [content_type::ALERT, 3, minor, 0, 2, level, description]
 }
 
 #[cfg(test)]

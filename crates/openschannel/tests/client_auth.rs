@@ -115,3 +115,40 @@ fn a_certificate_from_an_untrusted_ca_is_rejected() {
         assert_eq!(c, Status::SEC_E_UNTRUSTED_ROOT, "{protocols:?}");
     }
 }
+
+#[test]
+fn a_client_certificate_that_is_itself_a_trust_anchor_is_accepted() {
+    // Self-signed with CA:TRUE (as `openssl req -x509` makes it) and listed among the server's
+    // trust anchors: accepted, as Windows does; a server trusting other anchors refuses it.
+    use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
+    let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    params
+        .distinguished_name
+        .push(DnType::CommonName, "self-signed client");
+    let key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+    let cert =
+        openschannel::Certificate::from_der(params.self_signed(&key).unwrap().der().to_vec());
+    let key = openschannel::PrivateKey::from_der(&key.serialize_der()).unwrap();
+    for protocols in BOTH {
+        let c = Credentials::client()
+            .protocols(protocols)
+            .validation(ServerValidation::Roots(vec![pki(KeyKind::EcdsaP256)
+                .ca
+                .clone()]))
+            .client_certificate(vec![cert.clone()], key.clone())
+            .build()
+            .unwrap();
+        let s = server(protocols, ClientAuth::Required(vec![cert.clone()]));
+        let mut p = Pair::new(&c, &s, usize::MAX);
+        p.handshake().unwrap();
+        assert_eq!(p.server.ctx.peer_certificates().first(), Some(&cert));
+        let s = server(protocols, ClientAuth::Required(trusted_roots()));
+        let mut p = Pair::new(&c, &s, usize::MAX);
+        let refused = p.handshake().is_err() || {
+            // TLS 1.3: the server's verdict reaches the client after its Finished.
+            p.server.ctx.failure().is_some()
+        };
+        assert!(refused, "{protocols:?}");
+    }
+}

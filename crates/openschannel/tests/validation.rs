@@ -177,36 +177,110 @@ fn an_issuer_whose_signature_does_not_verify_is_untrusted() {
     }
 }
 
-#[test]
-fn a_self_signed_ca_certificate_used_by_the_server_is_untrusted() {
-    // A self-signed certificate with CA:TRUE serving as the server's own certificate (what
-    // `openssl req -x509` makes by default), even when it is the trust anchor.
+/// A self-signed certificate with CA:TRUE for `localhost` (what `openssl req -x509` makes by
+/// default), valid from `not_before` to `not_after`, with its key.
+fn self_signed_ca_leaf(years: (i32, i32)) -> Identity {
     let mut params = CertificateParams::new(vec!["localhost".to_string()]).unwrap();
     params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     params
         .distinguished_name
         .push(DnType::CommonName, "localhost");
+    params.not_before = rcgen::date_time_ymd(years.0, 1, 1);
+    params.not_after = rcgen::date_time_ymd(years.1, 1, 1);
     let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256).unwrap();
     let cert = params.self_signed(&key).unwrap();
-    let cert = Certificate::from_der(cert.der().to_vec());
-    let id = Identity {
-        chain: vec![cert.clone()],
+    Identity {
+        chain: vec![Certificate::from_der(cert.der().to_vec())],
         key: PrivateKey::from_der(&key.serialize_der()).unwrap(),
-    };
-    for p in BOTH {
-        let (c, s, _) = run(
-            &client(vec![cert.clone()], p),
-            &server(&id, p),
-            "localhost",
-            Default::default(),
+    }
+}
+
+/// The client's and server's verdicts for a server using `id` against trust anchors `roots`.
+fn verdicts(
+    roots: &[Certificate],
+    id: &Identity,
+    target: &str,
+) -> Vec<(Result<(), Status>, Result<(), Status>)> {
+    BOTH.iter()
+        .map(|&p| {
+            let (c, s, _) = run(
+                &client(roots.to_vec(), p),
+                &server(id, p),
+                target,
+                Default::default(),
+            );
+            (c, s)
+        })
+        .collect()
+}
+
+#[test]
+fn a_trust_anchor_used_as_the_server_certificate_is_trusted() {
+    // Windows' chain engine and OpenSSL accept a peer certificate that is itself a trust
+    // anchor, even self-signed with CA:TRUE; webpki alone would call it CaUsedAsEndEntity.
+    let id = self_signed_ca_leaf((2020, 2090));
+    let anchor = id.chain[0].clone();
+    for v in verdicts(std::slice::from_ref(&anchor), &id, "localhost") {
+        assert_eq!(v, (Ok(()), Ok(())));
+    }
+    // Among other anchors too.
+    let other = Ca::new("another CA");
+    for v in verdicts(&[other.cert(), anchor.clone()], &id, "localhost") {
+        assert_eq!(v, (Ok(()), Ok(())));
+    }
+    // The name is still checked...
+    for v in verdicts(std::slice::from_ref(&anchor), &id, "other.example") {
+        assert_eq!(
+            v,
+            (
+                Err(Status::SEC_E_WRONG_PRINCIPAL),
+                Err(Status::SEC_E_CERT_UNKNOWN)
+            )
         );
-        let e = c.unwrap_err();
-        assert_eq!(e, Status::SEC_E_UNTRUSTED_ROOT, "{p:?}");
-        assert_eq!(s, Err(Status::SEC_E_UNTRUSTED_ROOT), "{p:?}");
+    }
+    // ...and so is the time.
+    for years in [(2019, 2020), (2098, 2099)] {
+        let id = self_signed_ca_leaf(years);
+        let anchor = id.chain[0].clone();
+        for v in verdicts(&[anchor], &id, "localhost") {
+            assert_eq!(
+                v,
+                (
+                    Err(Status::SEC_E_CERT_EXPIRED),
+                    Err(Status::SEC_E_CERT_EXPIRED)
+                )
+            );
+        }
+    }
+}
+
+#[test]
+fn a_self_signed_ca_certificate_that_is_not_an_anchor_is_untrusted() {
+    let id = self_signed_ca_leaf((2020, 2090));
+    let other = Ca::new("another CA");
+    for v in verdicts(&[other.cert()], &id, "localhost") {
+        assert_eq!(
+            v,
+            (
+                Err(Status::SEC_E_UNTRUSTED_ROOT),
+                Err(Status::SEC_E_UNTRUSTED_ROOT)
+            )
+        );
+    }
+    // A different certificate with the same name and key usage is not the anchor either.
+    let twin = self_signed_ca_leaf((2020, 2090));
+    for v in verdicts(&twin.chain, &id, "localhost") {
+        assert_eq!(
+            v,
+            (
+                Err(Status::SEC_E_UNTRUSTED_ROOT),
+                Err(Status::SEC_E_UNTRUSTED_ROOT)
+            )
+        );
     }
     // The detail names what webpki found.
     let (c, s) = (
-        client(vec![cert.clone()], Protocols::ALL),
+        client(twin.chain.clone(), Protocols::ALL),
         server(&id, Protocols::ALL),
     );
     let mut ctx = SecurityContext::client(&c, Some("localhost"), Default::default()).unwrap();
@@ -217,6 +291,112 @@ fn a_self_signed_ca_certificate_used_by_the_server_is_untrusted() {
     let e = ctx.handshake(&flight, &mut out).unwrap_err();
     assert_eq!(e.status(), Status::SEC_E_UNTRUSTED_ROOT);
     assert!(e.detail().contains("CaUsedAsEndEntity"), "{e}");
+}
+
+/// `openssl req -x509` for CN=localhost (basicConstraints CA:TRUE by default), with `extra`
+/// arguments; `None` when openssl is not installed.
+fn openssl_req_x509(tag: &str, extra: &[&str]) -> Option<Identity> {
+    let dir = std::env::temp_dir().join(format!(
+        "openschannel-req-x509-{tag}-{}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (cert_path, key_path) = (dir.join("cert.pem"), dir.join("key.pem"));
+    let made = std::process::Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+        ])
+        .args(["-nodes", "-days", "30", "-subj", "/CN=localhost"])
+        .args(extra)
+        .arg("-keyout")
+        .arg(&key_path)
+        .arg("-out")
+        .arg(&cert_path)
+        .output()
+        .ok()?;
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let chain = Certificate::pem_chain(&std::fs::read(&cert_path).unwrap()).unwrap();
+    let key = PrivateKey::from_pem(&std::fs::read(&key_path).unwrap()).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    Some(Identity { chain, key })
+}
+
+#[test]
+fn an_openssl_req_x509_certificate_in_the_roots_is_trusted() {
+    // As typed (no subjectAltName: the name is the CN) and with a subjectAltName.
+    for (tag, extra) in [
+        ("plain", &[][..]),
+        ("san", &["-addext", "subjectAltName=DNS:localhost"][..]),
+    ] {
+        let Some(id) = openssl_req_x509(tag, extra) else {
+            eprintln!("skipped: openssl is not installed");
+            return;
+        };
+        assert_eq!(id.chain[0].subject_common_names(), ["localhost"]);
+        let anchor = id.chain[0].clone();
+        for v in verdicts(std::slice::from_ref(&anchor), &id, "localhost") {
+            assert_eq!(v, (Ok(()), Ok(())), "{tag}");
+        }
+        for v in verdicts(&[anchor], &id, "wrong.example") {
+            assert_eq!(v.0, Err(Status::SEC_E_WRONG_PRINCIPAL), "{tag}");
+        }
+    }
+}
+
+#[test]
+fn without_a_subject_alt_name_the_common_name_is_the_name() {
+    // Windows' SSL policy falls back to the subject CN when there is no subjectAltName; with
+    // one, only its names count.
+    let ca = Ca::new("CA");
+    let cn_only = ca.leaf(&[], |p| {
+        p.distinguished_name = rcgen::DistinguishedName::new();
+        p.distinguished_name.push(DnType::CommonName, "LocalHost");
+    });
+    for v in verdicts(&[ca.cert()], &cn_only, "localhost") {
+        assert_eq!(v, (Ok(()), Ok(())));
+    }
+    for v in verdicts(&[ca.cert()], &cn_only, "other.example") {
+        assert_eq!(
+            v,
+            (
+                Err(Status::SEC_E_WRONG_PRINCIPAL),
+                Err(Status::SEC_E_CERT_UNKNOWN)
+            )
+        );
+    }
+    let san_elsewhere = ca.leaf(&["other.example"], |p| {
+        p.distinguished_name = rcgen::DistinguishedName::new();
+        p.distinguished_name.push(DnType::CommonName, "localhost");
+    });
+    for v in verdicts(&[ca.cert()], &san_elsewhere, "localhost") {
+        assert_eq!(
+            v,
+            (
+                Err(Status::SEC_E_WRONG_PRINCIPAL),
+                Err(Status::SEC_E_CERT_UNKNOWN)
+            )
+        );
+    }
+    // An untrusted chain stays untrusted whatever its CN says.
+    let other = Ca::new("other CA");
+    for v in verdicts(&[other.cert()], &cn_only, "localhost") {
+        assert_eq!(
+            v,
+            (
+                Err(Status::SEC_E_UNTRUSTED_ROOT),
+                Err(Status::SEC_E_UNTRUSTED_ROOT)
+            )
+        );
+    }
 }
 
 #[test]

@@ -156,6 +156,14 @@ pub(crate) fn certificates(bytes: &[u8]) -> Option<Vec<Vec<u8>>> {
     pkcs7(bytes)
 }
 
+/// Fuzz entry: hostile bytes as a certificate file, a PKCS#7 bundle and a serialized store.
+#[doc(hidden)]
+pub fn fuzz_store_formats(data: &[u8]) {
+    let _ = certificates(data);
+    let _ = pkcs7(data);
+    let _ = serialized(data);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,12 +264,4 @@ mod tests {
         assert!(certificates(&[0x30, 0x80, 0, 0]).is_none());
         assert!(certificates(b"-----BEGIN PKCS7-----\n!!\n-----END PKCS7-----").is_none());
     }
-}
-
-/// Fuzz entry: hostile bytes as a certificate file, a PKCS#7 bundle and a serialized store.
-#[doc(hidden)]
-pub fn fuzz_store_formats(data: &[u8]) {
-    let _ = certificates(data);
-    let _ = pkcs7(data);
-    let _ = serialized(data);
 }

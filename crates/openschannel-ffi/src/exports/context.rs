@@ -138,11 +138,17 @@ struct Input {
 
 /// Reads the input descriptor (contract §5.2): the TOKEN (copied), an optional
 /// `APPLICATION_PROTOCOLS` buffer, and the EMPTY buffer for EXTRA/MISSING. An EMPTY input
-/// buffer with a non-zero size is `SEC_E_INVALID_TOKEN`.
+/// buffer with a non-zero size is `SEC_E_INVALID_TOKEN` — except on a client's first call
+/// (`lenient`), which reads nothing from the peer: there Windows ignores EMPTY buffers of any
+/// size and pointer (Wine's `test_connection_shutdown` passes a 24-byte EMPTY buffer).
 ///
 /// # Safety
 /// `desc` is NULL or a valid descriptor whose buffers describe readable memory.
-unsafe fn read_input(desc: *mut SecBufferDesc, first_call: bool) -> FfiResult<Input> {
+unsafe fn read_input(
+    desc: *mut SecBufferDesc,
+    first_call: bool,
+    lenient: bool,
+) -> FfiResult<Input> {
     // SAFETY: forwarded contract.
     let Some(list) = (unsafe { BufferList::read(desc) })? else {
         return Ok(Input {
@@ -153,7 +159,7 @@ unsafe fn read_input(desc: *mut SecBufferDesc, first_call: bool) -> FfiResult<In
         });
     };
     for i in 0..list.len() {
-        if list.kind(i) == SECBUFFER_EMPTY && list.bufs[i].cbBuffer != 0 {
+        if !lenient && list.kind(i) == SECBUFFER_EMPTY && list.bufs[i].cbBuffer != 0 {
             return Err(Status::SEC_E_INVALID_TOKEN);
         }
     }
@@ -169,7 +175,8 @@ unsafe fn read_input(desc: *mut SecBufferDesc, first_call: bool) -> FfiResult<In
         _ => None,
     };
     let extra = (0..list.len()).find(|&i| {
-        Some(i) != token_i
+        !lenient
+            && Some(i) != token_i
             && !list.readonly(i)
             && matches!(
                 list.kind(i),
@@ -184,8 +191,18 @@ unsafe fn read_input(desc: *mut SecBufferDesc, first_call: bool) -> FfiResult<In
     })
 }
 
-/// Writes `bytes` into output buffer `i`: package-allocated with ALLOCATE_MEMORY, else into the
-/// caller's buffer (`SEC_E_INSUFFICIENT_MEMORY` when it is too small).
+/// Whether output buffer `i` is package-allocated: with ALLOCATE_MEMORY, and — as Windows does
+/// without the flag — when the caller left `pvBuffer` NULL but gave a size (Wine's
+/// `test_connection_shutdown`: a 1000-byte TOKEN with no memory behind it comes back allocated,
+/// to be freed with `FreeContextBuffer`). A zero size without the flag stays
+/// `SEC_E_INSUFFICIENT_MEMORY` (`test_context_output_buffer_size`).
+fn package_allocates(out: &BufferList, i: usize, allocate: bool) -> bool {
+    allocate || (out.bufs[i].pvBuffer.is_null() && out.bufs[i].cbBuffer != 0)
+}
+
+/// Writes `bytes` into output buffer `i`: package-allocated when `allocate` (see
+/// [`package_allocates`]), else into the caller's buffer (`SEC_E_INSUFFICIENT_MEMORY` when it
+/// is too small).
 ///
 /// # Safety
 /// Without `allocate`, buffer `i` must describe `cbBuffer` writable bytes.
@@ -275,11 +292,14 @@ unsafe fn handshake_call(
     {
         return Err(Status::SEC_E_INSUFFICIENT_MEMORY);
     }
+    let alloc_token = package_allocates(&output, token_i, allocate);
+    let alloc_alert = alert_i.is_some_and(|i| package_allocates(&output, i, allocate));
     if existing.is_none() && !boundary::usable(new_ctx) {
         return Err(Status::SEC_E_INVALID_PARAMETER);
     }
+    let first_call = existing.is_none();
     // SAFETY: forwarded contract.
-    let mut input = unsafe { read_input(input_desc, existing.is_none()) }?;
+    let mut input = unsafe { read_input(input_desc, first_call, first_call && client) }?;
 
     let mut target = match (existing, cred) {
         (Some(e), _) => Target::Existing(e),
@@ -357,8 +377,15 @@ unsafe fn handshake_call(
                 return Err(Status::SEC_E_INCOMPLETE_MESSAGE);
             }
             // SAFETY: the output buffers are the caller's (contract).
-            let written =
-                unsafe { put(&mut output, token_i, SECBUFFER_TOKEN, &produced, allocate) };
+            let written = unsafe {
+                put(
+                    &mut output,
+                    token_i,
+                    SECBUFFER_TOKEN,
+                    &produced,
+                    alloc_token,
+                )
+            };
             if let Some(i) = alert_i {
                 output.set_len(i, 0);
             }
@@ -406,7 +433,7 @@ unsafe fn handshake_call(
         }
         Err(e) => {
             // The token is empty on failure; the alert (if any) goes to SECBUFFER_ALERT.
-            let pv = if allocate {
+            let pv = if alloc_token {
                 std::ptr::null_mut()
             } else {
                 output.bufs[token_i].pvBuffer
@@ -414,7 +441,8 @@ unsafe fn handshake_call(
             output.set(token_i, SECBUFFER_TOKEN, 0, pv);
             if let Some(i) = alert_i {
                 // SAFETY: the ALERT buffer is the caller's output buffer.
-                if unsafe { put(&mut output, i, SECBUFFER_ALERT, &produced, allocate) }.is_err() {
+                if unsafe { put(&mut output, i, SECBUFFER_ALERT, &produced, alloc_alert) }.is_err()
+                {
                     output.set_len(i, 0);
                 }
             }

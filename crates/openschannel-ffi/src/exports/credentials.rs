@@ -27,6 +27,7 @@ use openschannel_core::{
 use super::{read_handle, CREDENTIALS};
 use crate::boundary::{self, guard, FfiResult};
 use crate::crypt32;
+use crate::memory;
 use crate::strings::SspiChar;
 use crate::types::*;
 
@@ -65,6 +66,10 @@ pub(crate) struct CredentialEntry {
     /// Inbound: clients must offer a common ALPN protocol
     /// (`OPENSCHANNEL_CRED_ATTR_ALPN_REQUIRED`, an openschannel extension).
     pub(crate) alpn_required: AtomicBool,
+    /// `SECPKG_ATTR_SUPPORTED_ALGS`: the `ALG_ID`s of what the credential can negotiate.
+    pub(crate) supported_algs: Vec<u32>,
+    /// `SECPKG_ATTR_CIPHER_STRENGTHS`: the weakest and strongest bulk-cipher key, in bits.
+    pub(crate) strengths: (u32, u32),
 }
 
 impl CredentialEntry {
@@ -87,8 +92,13 @@ pub(crate) fn session_lifetime(lifespan: u32) -> Option<Duration> {
 /// Which protocols a credential structure asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ProtocolRequest {
-    /// `SCHANNEL_CRED.grbitEnabledProtocols` (0 = defaults).
+    /// `grbitEnabledProtocols` of a `SCHANNEL_CRED` that opted into TLS 1.3
+    /// (`OPENSCHANNEL_SCH_CRED_ENABLE_TLS13`), or of no structure at all (0 = defaults).
     Enabled(u32),
+    /// `SCHANNEL_CRED.grbitEnabledProtocols` as Windows reads it: TLS 1.2 at most (only
+    /// `SCH_CREDENTIALS` negotiates TLS 1.3 there), 0 = TLS 1.2; TLS 1.3 bits alone are
+    /// `SEC_E_ALGORITHM_MISMATCH` (what aws-c-io#609 and others report from ACH).
+    Legacy(u32),
     /// `TLS_PARAMETERS.grbitDisabledProtocols` (0 = nothing disabled).
     Disabled(u32),
 }
@@ -281,6 +291,55 @@ impl Algorithms {
     }
 }
 
+/// What a credential can negotiate, as Windows' `SECPKG_ATTR_SUPPORTED_ALGS` and
+/// `SECPKG_ATTR_CIPHER_STRENGTHS` report it: the suites left for the enabled protocol versions
+/// give the bulk ciphers (`CALG_AES_128`/`CALG_AES_256`; ChaCha20 has no `ALG_ID`) and hashes
+/// (`CALG_SHA_256`/`CALG_SHA_384`); the groups left give `CALG_ECDH_EPHEM`; the signatures are
+/// `CALG_RSA_SIGN` and `CALG_ECDSA`. Strengths are the bulk key sizes (ChaCha20: 256 bits).
+pub(crate) fn negotiable(algorithms: &Algorithms, p: Protocols) -> (Vec<u32>, (u32, u32)) {
+    let suites: Vec<CipherSuite> = algorithms
+        .suites
+        .iter()
+        .copied()
+        .filter(|s| s.protocol().is_some_and(|v| p.contains(v)))
+        .collect();
+    let mut algs = Vec::new();
+    let mut push = |alg: u32| {
+        if !algs.contains(&alg) {
+            algs.push(alg);
+        }
+    };
+    for want in [CALG_AES_256, CALG_AES_128] {
+        let bulk = if want == CALG_AES_256 {
+            BulkCipher::Aes256Gcm
+        } else {
+            BulkCipher::Aes128Gcm
+        };
+        if suites.iter().any(|s| s.bulk() == Some(bulk)) {
+            push(want);
+        }
+    }
+    for (bits, alg) in [(384, CALG_SHA_384), (256, CALG_SHA_256)] {
+        if suites.iter().any(|s| s.hash_bits() == Some(bits)) {
+            push(alg);
+        }
+    }
+    if !algorithms.groups.is_empty() {
+        push(CALG_ECDH_EPHEM);
+    }
+    push(CALG_RSA_SIGN);
+    push(CALG_ECDSA);
+    let bits = |s: &CipherSuite| match s.bulk() {
+        Some(BulkCipher::Aes128Gcm) => 128,
+        _ => 256,
+    };
+    let strengths = (
+        suites.iter().map(bits).min().unwrap_or(0),
+        suites.iter().map(bits).max().unwrap_or(0),
+    );
+    (algs, strengths)
+}
+
 /// Reads a `UNICODE_STRING` (UTF-16, `Length` in bytes); a NULL `Buffer` with a non-zero
 /// `Length` is `SEC_E_UNKNOWN_CREDENTIALS`.
 ///
@@ -379,6 +438,11 @@ pub(crate) fn protocols_for(request: ProtocolRequest, role: Role) -> FfiResult<P
                 tls13: bits & tls13 != 0,
             }
         }
+        ProtocolRequest::Legacy(0) => Protocols::TLS12_ONLY,
+        ProtocolRequest::Legacy(bits) => Protocols {
+            tls13: false,
+            ..protocols_for(ProtocolRequest::Enabled(bits), role)?
+        },
         ProtocolRequest::Disabled(bits) => Protocols {
             tls12: bits & tls12 == 0,
             tls13: bits & tls13 == 0,
@@ -443,7 +507,11 @@ pub(crate) unsafe fn read_spec(auth: *const c_void) -> FfiResult<CredSpec> {
                 root_store: c.hRootStore,
                 flags: c.dwFlags,
                 lifespan: c.dwSessionLifespan,
-                protocols: ProtocolRequest::Enabled(c.grbitEnabledProtocols),
+                protocols: if c.dwFlags & OPENSCHANNEL_SCH_CRED_ENABLE_TLS13 != 0 {
+                    ProtocolRequest::Enabled(c.grbitEnabledProtocols)
+                } else {
+                    ProtocolRequest::Legacy(c.grbitEnabledProtocols)
+                },
                 algorithms: Algorithms::from_supported_algs(&algs),
             })
         }
@@ -493,6 +561,24 @@ pub(crate) unsafe fn read_spec(auth: *const c_void) -> FfiResult<CredSpec> {
                 algorithms,
             })
         }
+        SCH_CRED_V3 => {
+            // The v3 layout starts as v4 does (dwVersion, cCreds); Windows 10 answers a v3
+            // structure carrying a certificate with SEC_E_INSUFFICIENT_MEMORY (Wine's
+            // testAcquireSecurityContext, "Succeeds on V3 or higher"), any other with
+            // SEC_E_UNKNOWN_CREDENTIALS.
+            // SAFETY: a v3 structure is at least two DWORDs long.
+            let creds = unsafe {
+                boundary::read(
+                    auth.cast::<u32>().wrapping_add(1),
+                    Status::SEC_E_UNKNOWN_CREDENTIALS,
+                )
+            }?;
+            Err(if creds > 0 {
+                Status::SEC_E_INSUFFICIENT_MEMORY
+            } else {
+                Status::SEC_E_UNKNOWN_CREDENTIALS
+            })
+        }
         _ => Err(Status::SEC_E_UNKNOWN_CREDENTIALS),
     }
 }
@@ -525,6 +611,12 @@ pub(crate) fn build(
         no_default_creds: spec.flags & SCH_CRED_NO_DEFAULT_CREDS != 0,
         client_roots: if inbound { roots.clone() } else { None },
         alpn_required: AtomicBool::new(false),
+        supported_algs: Vec::new(),
+        strengths: (0, 0),
+    };
+    let mut enabled = Protocols {
+        tls12: false,
+        tls13: false,
     };
     if outbound {
         let p = protocols_for(spec.protocols, Role::Client)?;
@@ -553,6 +645,8 @@ pub(crate) fn build(
         }
         entry.client = Some(b.build().map_err(|e| e.status())?);
         entry.protocol_bits |= protocol_bits(p, Role::Client);
+        enabled.tls12 |= p.tls12;
+        enabled.tls13 |= p.tls13;
     }
     if inbound {
         let p = protocols_for(spec.protocols, Role::Server)?;
@@ -573,7 +667,10 @@ pub(crate) fn build(
             }
         });
         entry.protocol_bits |= protocol_bits(p, Role::Server);
+        enabled.tls12 |= p.tls12;
+        enabled.tls13 |= p.tls13;
     }
+    (entry.supported_algs, entry.strengths) = negotiable(&spec.algorithms, enabled);
     Ok((entry, expiry))
 }
 
@@ -585,11 +682,12 @@ unsafe fn acquire(
     out: *mut SecHandle,
     expiry: *mut TimeStamp,
 ) -> FfiResult<Status> {
+    // Windows judges the credential data before the output handle (Wine's
+    // testAcquireSecurityContext: NULL phCredential with no auth data inbound, a bad
+    // dwVersion or a bogus certificate all get the credential's status); only a credential
+    // that would be issued meets the NULL-handle check.
     if !package.as_deref().is_some_and(is_our_package) {
         return Err(Status::SEC_E_SECPKG_NOT_FOUND);
-    }
-    if !boundary::usable(out) {
-        return Err(Status::SEC_E_INVALID_PARAMETER);
     }
     let inbound = use_ & SECPKG_CRED_INBOUND != 0;
     let outbound = use_ & SECPKG_CRED_OUTBOUND != 0;
@@ -606,6 +704,9 @@ unsafe fn acquire(
         unsafe { read_spec(auth) }?
     };
     let (entry, exp) = build(&spec, inbound, outbound)?;
+    if !boundary::usable(out) {
+        return Err(Status::SEC_E_INVALID_PARAMETER);
+    }
     let handle = CREDENTIALS.insert(Arc::new(entry));
     // SAFETY: `out` is usable (checked above) and is the caller's out-parameter.
     unsafe { boundary::write(out, handle) };
@@ -704,14 +805,49 @@ unsafe fn query_credentials(
             }?;
             Ok(Status::SEC_E_OK)
         }
+        SECPKG_ATTR_SUPPORTED_ALGS => {
+            // One package allocation (freed with FreeContextBuffer), as Windows hands it out.
+            let bytes: Vec<u8> = cred
+                .supported_algs
+                .iter()
+                .flat_map(|a| a.to_ne_bytes())
+                .collect();
+            let value = SecPkgCred_SupportedAlgs {
+                cSupportedAlgs: u32::try_from(cred.supported_algs.len()).unwrap_or(u32::MAX),
+                palgSupportedAlgs: memory::copy_aligned(&bytes).cast(),
+            };
+            // SAFETY: the caller passes a SecPkgCred_SupportedAlgs for this attribute.
+            let written = unsafe {
+                boundary::write_required(buffer.cast(), value, Status::SEC_E_INTERNAL_ERROR)
+            };
+            if written.is_err() {
+                let _ = memory::free(value.palgSupportedAlgs.cast());
+            }
+            written?;
+            Ok(Status::SEC_E_OK)
+        }
+        SECPKG_ATTR_CIPHER_STRENGTHS => {
+            let value = SecPkgCred_CipherStrengths {
+                dwMinimumCipherStrength: cred.strengths.0,
+                dwMaximumCipherStrength: cred.strengths.1,
+            };
+            // SAFETY: the caller passes a SecPkgCred_CipherStrengths for this attribute.
+            unsafe {
+                boundary::write_required(buffer.cast(), value, Status::SEC_E_INTERNAL_ERROR)
+            }?;
+            Ok(Status::SEC_E_OK)
+        }
         SECPKG_CRED_ATTR_NAMES => Err(Status::SEC_E_NO_CREDENTIALS),
         _ => Err(Status::SEC_E_UNSUPPORTED_FUNCTION),
     }
 }
 
 /// `QueryCredentialsAttributesW`: `SECPKG_ATTR_SUPPORTED_PROTOCOLS` (the `SP_PROT_*` bits
-/// enabled for this credential); NULL buffer → `SEC_E_INTERNAL_ERROR`; `SECPKG_CRED_ATTR_NAMES`
-/// → `SEC_E_NO_CREDENTIALS`; others → `SEC_E_UNSUPPORTED_FUNCTION` (contract §5.1).
+/// enabled for this credential), `SECPKG_ATTR_SUPPORTED_ALGS` (the `ALG_ID`s it can negotiate,
+/// `palgSupportedAlgs` freed with `FreeContextBuffer`), `SECPKG_ATTR_CIPHER_STRENGTHS` (bulk
+/// key sizes, see [`negotiable`]); NULL buffer → `SEC_E_INTERNAL_ERROR`;
+/// `SECPKG_CRED_ATTR_NAMES` → `SEC_E_NO_CREDENTIALS`; others → `SEC_E_UNSUPPORTED_FUNCTION`
+/// (contract §5.1).
 ///
 /// # Safety
 /// `phCredential` is NULL or readable; `pBuffer` is NULL or the attribute's structure.
@@ -828,6 +964,26 @@ mod tests {
         use ProtocolRequest::*;
         let mismatch = Err(Status::SEC_E_ALGORITHM_MISMATCH);
         assert_eq!(protocols_for(Enabled(0), Role::Client), Ok(Protocols::ALL));
+        // SCHANNEL_CRED without the openschannel opt-in stops at TLS 1.2, as on Windows.
+        assert_eq!(
+            protocols_for(Legacy(0), Role::Server),
+            Ok(Protocols::TLS12_ONLY)
+        );
+        assert_eq!(
+            protocols_for(
+                Legacy(SP_PROT_TLS1_2_CLIENT | SP_PROT_TLS1_3_CLIENT),
+                Role::Client
+            ),
+            Ok(Protocols::TLS12_ONLY)
+        );
+        assert_eq!(
+            protocols_for(Legacy(SP_PROT_TLS1_3_CLIENT), Role::Client),
+            mismatch
+        );
+        assert_eq!(
+            protocols_for(Legacy(SP_PROT_TLS1_2_SERVER), Role::Client),
+            mismatch
+        );
         assert_eq!(
             protocols_for(Enabled(SP_PROT_TLS1_2_CLIENT), Role::Client),
             Ok(Protocols::TLS12_ONLY)
@@ -953,6 +1109,40 @@ mod tests {
             ach(unisp, 1, (&mut c as *mut SCHANNEL_CRED).cast()).0,
             Status::SEC_E_UNKNOWN_CREDENTIALS.raw()
         );
+    }
+
+    #[test]
+    fn negotiable_algorithms_follow_the_suites_left() {
+        let (algs, strengths) = negotiable(&Algorithms::default(), Protocols::ALL);
+        assert_eq!(
+            algs,
+            [
+                CALG_AES_256,
+                CALG_AES_128,
+                CALG_SHA_384,
+                CALG_SHA_256,
+                CALG_ECDH_EPHEM,
+                CALG_RSA_SIGN,
+                CALG_ECDSA
+            ]
+        );
+        assert_eq!(strengths, (128, 256));
+        // Only ChaCha20 left: no cipher ALG_ID exists for it, 256-bit keys.
+        let chacha = Algorithms {
+            suites: CipherSuite::all()
+                .filter(|s| s.bulk() == Some(BulkCipher::ChaCha20Poly1305))
+                .collect(),
+            groups: DEFAULT_GROUPS.to_vec(),
+        };
+        let (algs, strengths) = negotiable(&chacha, Protocols::ALL);
+        assert!(!algs.contains(&CALG_AES_128) && !algs.contains(&CALG_AES_256));
+        assert_eq!(strengths, (256, 256));
+        // Nothing left for the protocols: no strengths.
+        let none = Algorithms {
+            suites: Vec::new(),
+            groups: Vec::new(),
+        };
+        assert_eq!(negotiable(&none, Protocols::ALL).1, (0, 0));
     }
 
     #[test]

@@ -72,8 +72,10 @@ unsupported! {
     fn QueryCredentialsAttributesExA(phCredential: *mut SecHandle, ulAttribute: u32, pBuffer: *mut c_void, cbBuffer: u32);
 }
 
-/// `SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION_4` (the table has the Ex slots).
-const TABLE_VERSION: u32 = 4;
+/// The `dwVersion` Windows' `InitSecurityInterface` reports:
+/// `SECURITY_SUPPORT_PROVIDER_INTERFACE_VERSION` (Wine's `test_InitSecurityInterface`, run on
+/// Windows). Every slot up to the Ex ones is filled all the same.
+const TABLE_VERSION: u32 = 1;
 
 static TABLE_W: SecurityFunctionTableW = SecurityFunctionTableW {
     dwVersion: TABLE_VERSION,
@@ -94,8 +96,8 @@ static TABLE_W: SecurityFunctionTableW = SecurityFunctionTableW {
     VerifySignature: Some(VerifySignature),
     FreeContextBuffer: Some(FreeContextBuffer),
     QuerySecurityPackageInfoW: Some(QuerySecurityPackageInfoW),
-    Reserved3: 0,
-    Reserved4: 0,
+    Reserved3: Some(EncryptMessage),
+    Reserved4: Some(DecryptMessage),
     ExportSecurityContext: Some(ExportSecurityContext),
     ImportSecurityContextW: Some(ImportSecurityContextW),
     AddCredentialsW: Some(AddCredentialsW),
@@ -129,8 +131,8 @@ static TABLE_A: SecurityFunctionTableA = SecurityFunctionTableA {
     VerifySignature: Some(VerifySignature),
     FreeContextBuffer: Some(FreeContextBuffer),
     QuerySecurityPackageInfoA: Some(QuerySecurityPackageInfoA),
-    Reserved3: 0,
-    Reserved4: 0,
+    Reserved3: Some(EncryptMessage),
+    Reserved4: Some(DecryptMessage),
     ExportSecurityContext: Some(ExportSecurityContext),
     ImportSecurityContextA: Some(ImportSecurityContextA),
     AddCredentialsA: Some(AddCredentialsA),
@@ -177,6 +179,15 @@ mod tests {
             Some(EncryptMessage as *const () as usize)
         );
         assert_eq!(w.Reserved2, 0);
+        // Reserved3/4 repeat EncryptMessage/DecryptMessage, as on Windows.
+        assert_eq!(
+            w.Reserved3.map(|f| f as usize),
+            Some(EncryptMessage as *const () as usize)
+        );
+        assert_eq!(
+            w.Reserved4.map(|f| f as usize),
+            Some(DecryptMessage as *const () as usize)
+        );
         // SAFETY: as above.
         let a = unsafe { &*InitSecurityInterfaceA() };
         assert_eq!(

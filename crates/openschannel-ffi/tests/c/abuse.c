@@ -68,6 +68,7 @@ static SECURITY_STATUS acquire(ULONG use, DWORD protocols, CredHandle *h) {
     } else {
         c.dwFlags = SCH_CRED_MANUAL_CRED_VALIDATION;
     }
+    if (protocols & (SP_PROT_TLS1_3_CLIENT | SP_PROT_TLS1_3_SERVER)) c.dwFlags |= OPENSCHANNEL_SCH_CRED_ENABLE_TLS13;
     return AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, use, NULL, &c, NULL, NULL, h, NULL);
 }
 

@@ -71,7 +71,8 @@ int main(int argc, char **argv) {
         memset(&v4, 0, sizeof v4);
         v4.dwVersion = SCHANNEL_CRED_VERSION;
         v4.grbitEnabledProtocols = tls12 ? SP_PROT_TLS1_2_CLIENT : tls13 ? SP_PROT_TLS1_3_CLIENT : 0;
-        v4.dwFlags = flags;
+        /* A SCHANNEL_CRED stops at TLS 1.2 unless it opts in (openschannel extension). */
+        v4.dwFlags = flags | (tls13 ? OPENSCHANNEL_SCH_CRED_ENABLE_TLS13 : 0);
         v4.hRootStore = roots;
         if (pcert) {
             v4.cCreds = 1;

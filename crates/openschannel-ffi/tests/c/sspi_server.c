@@ -59,7 +59,8 @@ int main(int argc, char **argv) {
         v4.cCreds = 1;
         v4.paCred = &pcert;
         v4.grbitEnabledProtocols = tls12 ? SP_PROT_TLS1_2_SERVER : tls13 ? SP_PROT_TLS1_3_SERVER : 0;
-        v4.dwFlags = SCH_SEND_AUX_RECORD | SCH_CRED_NO_SYSTEM_MAPPER;
+        /* A SCHANNEL_CRED stops at TLS 1.2 unless it opts in (openschannel extension). */
+        v4.dwFlags = SCH_SEND_AUX_RECORD | SCH_CRED_NO_SYSTEM_MAPPER | (tls13 ? OPENSCHANNEL_SCH_CRED_ENABLE_TLS13 : 0);
         v4.hRootStore = roots;
         s = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_INBOUND, NULL, &v4, NULL, NULL, &c.cred, NULL);
     } else {

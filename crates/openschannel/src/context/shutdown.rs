@@ -1,6 +1,7 @@
 //! Control tokens (≈ `ApplyControlToken`) and the close_notify they produce.
 
 use super::{Control, SecurityContext};
+use crate::credentials::Role;
 use crate::error::Error;
 use crate::params::Protocol;
 use crate::records;
@@ -98,7 +99,12 @@ impl SecurityContext {
                     output.extend_from_slice(&record);
                     self.renegotiate_pending = false;
                 } else {
-                    output.extend_from_slice(&records::plaintext_alert(level, description));
+                    let minor = self.plaintext_minor();
+                    output.extend_from_slice(&records::plaintext_alert_as(
+                        minor,
+                        level,
+                        description,
+                    ));
                 }
                 if sealed || level == AlertLevel::Fatal as u8 {
                     self.write_closed = true;
@@ -112,6 +118,18 @@ impl SecurityContext {
         }
     }
 
+    /// The minor record-layer version of a plaintext alert sent before the handshake has
+    /// completed: the one our records have used so far — 3.1 for a client that has only sent
+    /// its first ClientHello (rustls, like Windows, writes that record as 3.1), 3.3 once the
+    /// peer's hello is known (a second ClientHello after HelloRetryRequest, every server record).
+    fn plaintext_minor(&self) -> u8 {
+        if self.role == Role::Client && self.engine.protocol().is_none() {
+            1
+        } else {
+            3
+        }
+    }
+
     fn emit_close_notify(&mut self, output: &mut Vec<u8>) -> Result<(), Error> {
         if let Some(record) = &self.close_notify {
             output.extend_from_slice(record);
@@ -122,7 +140,12 @@ impl SecurityContext {
         self.renegotiate_pending = false;
         let start = output.len();
         if self.engine.is_handshaking() {
-            output.extend_from_slice(&records::plaintext_alert(AlertLevel::Warning as u8, 0));
+            let minor = self.plaintext_minor();
+            output.extend_from_slice(&records::plaintext_alert_as(
+                minor,
+                AlertLevel::Warning as u8,
+                0,
+            ));
         } else if let Err(e) = self.engine.seal_close_notify(output) {
             output.truncate(start);
             return Err(self.fail(e, output));

@@ -256,7 +256,7 @@ impl ClientEngineConfig {
                 })?,
             ))),
             Verification::Roots([]) => Arc::new(NoTrustedServerChain::new(&provider)),
-            Verification::Roots(roots) => Arc::new(TrustPathServer::new(
+            Verification::Roots(roots) => Arc::new(TrustPathServer::with_anchors(
                 rustls::client::WebPkiServerVerifier::builder_with_provider(
                     Arc::new(root_store(roots)?),
                     provider.clone(),
@@ -268,6 +268,7 @@ impl ClientEngineConfig {
                         format!("unusable trust anchors: {e}"),
                     )
                 })?,
+                anchor_ders(roots),
             )),
         };
         let verifier: Arc<dyn ServerCertVerifier> = if s.check_server_name || manual {
@@ -277,10 +278,11 @@ impl ClientEngineConfig {
         };
         let certified_key = match s.client_certificate {
             None => None,
-            Some((chain, key)) => Some(Arc::new(
-                CertifiedKey::from_der(cert_chain(chain), key.der.0.clone_key(), &provider)
-                    .map_err(credential_error)?,
-            )),
+            Some((chain, key)) => Some(Arc::new(certified_key(
+                cert_chain(chain),
+                key.der.0.clone_key(),
+                &provider,
+            )?)),
         };
         let mut config = ClientConfig::builder_with_provider(provider.clone())
             .with_protocol_versions(&versions)
@@ -486,10 +488,11 @@ impl ServerEngineConfig {
         }
         let provider = provider_for(s.cipher_suites, s.key_exchange_groups)?;
         let versions = versions(s.protocols)?;
-        let certified = Arc::new(
-            CertifiedKey::from_der(cert_chain(s.chain), s.key.der.0.clone_key(), &provider)
-                .map_err(credential_error)?,
-        );
+        let certified = Arc::new(certified_key(
+            cert_chain(s.chain),
+            s.key.der.0.clone_key(),
+            &provider,
+        )?);
         let resolver: Arc<dyn ResolvesServerCert> =
             Arc::new(rustls::sign::SingleCertAndKey::from(certified));
         let mut config = ServerConfig::builder_with_provider(provider.clone())
@@ -611,7 +614,15 @@ fn client_verifier(
             format!("unusable client-certificate trust anchors: {e}"),
         )
     })?;
-    Ok(Arc::new(TrustPathClient::new(verifier)))
+    Ok(Arc::new(TrustPathClient::new(verifier, anchor_ders(roots))))
+}
+
+/// The trust anchors' DER, for the "a trusted certificate is trusted" check of the wrappers.
+fn anchor_ders(roots: &[Certificate]) -> Vec<CertificateDer<'static>> {
+    roots
+        .iter()
+        .map(|r| CertificateDer::from(r.der().to_vec()))
+        .collect()
 }
 
 fn root_store(roots: &[Certificate]) -> Result<RootCertStore, Error> {
@@ -627,6 +638,48 @@ fn root_store(roots: &[Certificate]) -> Result<RootCertStore, Error> {
             })?;
     }
     Ok(store)
+}
+
+/// Our own certificate and key, checked to belong together.
+///
+/// rustls checks that through webpki, which cannot parse an X.509 v1 certificate; Windows
+/// sends one (we only send it, the peer judges it). For a v1 leaf the check is that the key's
+/// `SubjectPublicKeyInfo`, as the provider encodes it (the same encoding rustls compares for
+/// v3), occurs in the certificate's DER.
+fn certified_key(
+    chain: Vec<CertificateDer<'static>>,
+    key: PrivateKeyDer<'static>,
+    provider: &CryptoProvider,
+) -> Result<CertifiedKey, Error> {
+    match CertifiedKey::from_der(chain.clone(), key.clone_key(), provider) {
+        Err(rustls::Error::InvalidCertificate(rustls::CertificateError::Other(other)))
+            if matches!(
+                other.0.downcast_ref::<webpki::Error>(),
+                Some(webpki::Error::UnsupportedCertVersion)
+            ) =>
+        {
+            let signing = provider
+                .key_provider
+                .load_private_key(key)
+                .map_err(credential_error)?;
+            let spki = signing.public_key().ok_or_else(|| {
+                Error::new(
+                    Status::SEC_E_UNKNOWN_CREDENTIALS,
+                    "the private key of an X.509 v1 certificate has no public key to compare",
+                )
+            })?;
+            let leaf = chain.first().map(|c| c.as_ref()).unwrap_or_default();
+            let spki = spki.as_ref();
+            if spki.is_empty() || !leaf.windows(spki.len()).any(|w| w == spki) {
+                return Err(Error::new(
+                    Status::SEC_E_UNKNOWN_CREDENTIALS,
+                    "certificate or key unusable: the key does not belong to the X.509 v1 certificate",
+                ));
+            }
+            Ok(CertifiedKey::new(chain, signing))
+        }
+        other => other.map_err(credential_error),
+    }
 }
 
 fn credential_error(e: rustls::Error) -> Error {

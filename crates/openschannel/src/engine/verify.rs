@@ -10,6 +10,16 @@
 //! `CertificateError::UnknownIssuer`, so that rustls sends `unknown_ca` and
 //! [`errors::map`](super::errors::map) returns `SEC_E_UNTRUSTED_ROOT`. The original reason is
 //! kept for the error's detail text ([`take_detail`]).
+//!
+//! # A trusted certificate is trusted
+//! A peer certificate that is byte-equal to one of the trust anchors validates even when it is
+//! self-signed with `CA:TRUE` (what `openssl req -x509` makes), as Windows' chain engine and
+//! OpenSSL accept it; webpki refuses it as `CaUsedAsEndEntity`. The wrappers then accept it
+//! themselves: the validity period has already been checked by then (webpki checks time before
+//! basic constraints, so an expired one fails as expired), and the server name is checked
+//! here (`SEC_E_WRONG_PRINCIPAL` on mismatch). As on Windows, a certificate without a
+//! subjectAltName is matched against its subject's common names. Only the explicit anchors (`hRootStore`,
+//! `ServerValidation::Roots`, `--ca`) are known to the wrappers; the platform store's are not.
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -132,15 +142,62 @@ fn trust_path(e: Error) -> Error {
     Error::InvalidCertificate(CertificateError::UnknownIssuer)
 }
 
-/// A server-certificate verifier whose chain failures read as Windows reports them.
+/// Whether `e` is webpki's refusal of a CA certificate as the end entity.
+fn ca_used_as_end_entity(e: &Error) -> bool {
+    matches!(e, Error::InvalidCertificate(CertificateError::Other(other))
+        if matches!(other.0.downcast_ref::<webpki::Error>(), Some(webpki::Error::CaUsedAsEndEntity)))
+}
+
+/// Windows' name check falls back to the subject's common name when the certificate has no
+/// subjectAltName (what `openssl req -x509 -subj /CN=host` makes): a name mismatch `e` that
+/// webpki reports with no presented names is forgiven when a common name matches a DNS
+/// `server_name`. webpki reports the name only after the chain verified, so nothing else is
+/// skipped. Every other error is returned as it is.
+fn common_name_fallback(
+    e: Error,
+    end_entity: &CertificateDer<'_>,
+    server_name: &ServerName<'_>,
+) -> Result<(), Error> {
+    let no_alt_names = matches!(&e, Error::InvalidCertificate(
+        CertificateError::NotValidForNameContext { presented, .. }) if presented.is_empty());
+    let ServerName::DnsName(dns) = server_name else {
+        return Err(e);
+    };
+    if no_alt_names
+        && crate::cert_names::subject_common_names(end_entity.as_ref())
+            .iter()
+            .any(|cn| crate::cert_names::common_name_matches(cn, dns.as_ref()))
+    {
+        tracing::debug!("server name matched the certificate's common name (no subjectAltName)");
+        return Ok(());
+    }
+    Err(e)
+}
+
+/// Whether `cert` is byte-equal to one of `anchors`.
+fn is_anchor(anchors: &[CertificateDer<'static>], cert: &CertificateDer<'_>) -> bool {
+    anchors.iter().any(|a| a.as_ref() == cert.as_ref())
+}
+
+/// A server-certificate verifier whose chain failures read as Windows reports them, and that
+/// trusts a certificate which is itself one of `anchors` (see the module docs).
 #[derive(Debug)]
 pub(crate) struct TrustPathServer {
     inner: Arc<dyn ServerCertVerifier>,
+    anchors: Vec<CertificateDer<'static>>,
 }
 
 impl TrustPathServer {
     pub(crate) fn new(inner: Arc<dyn ServerCertVerifier>) -> Self {
-        Self { inner }
+        Self::with_anchors(inner, Vec::new())
+    }
+
+    /// As [`new`](Self::new), accepting a peer certificate byte-equal to one of `anchors`.
+    pub(crate) fn with_anchors(
+        inner: Arc<dyn ServerCertVerifier>,
+        anchors: Vec<CertificateDer<'static>>,
+    ) -> Self {
+        Self { inner, anchors }
     }
 }
 
@@ -153,9 +210,26 @@ impl ServerCertVerifier for TrustPathServer {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, Error> {
-        self.inner
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
-            .map_err(trust_path)
+        match self.inner.verify_server_cert(
+            end_entity,
+            intermediates,
+            server_name,
+            ocsp_response,
+            now,
+        ) {
+            Err(e) if ca_used_as_end_entity(&e) && is_anchor(&self.anchors, end_entity) => {
+                // The time was checked before the CA flag; the name is checked here.
+                let cert = rustls::server::ParsedCertificate::try_from(end_entity)?;
+                rustls::client::verify_server_name(&cert, server_name)
+                    .or_else(|e| common_name_fallback(e, end_entity, server_name))?;
+                tracing::debug!("the server certificate is itself a trust anchor");
+                Ok(ServerCertVerified::assertion())
+            }
+            Err(e) => common_name_fallback(e, end_entity, server_name)
+                .map(|()| ServerCertVerified::assertion())
+                .map_err(trust_path),
+            Ok(v) => Ok(v),
+        }
     }
 
     delegated_signature_checks!();
@@ -169,11 +243,17 @@ impl ServerCertVerifier for TrustPathServer {
 #[derive(Debug)]
 pub(crate) struct TrustPathClient {
     inner: Arc<dyn ClientCertVerifier>,
+    anchors: Vec<CertificateDer<'static>>,
 }
 
 impl TrustPathClient {
-    pub(crate) fn new(inner: Arc<dyn ClientCertVerifier>) -> Self {
-        Self { inner }
+    /// The wrapper around `inner`, accepting a client certificate byte-equal to one of
+    /// `anchors` (see the module docs; there is no name to check).
+    pub(crate) fn new(
+        inner: Arc<dyn ClientCertVerifier>,
+        anchors: Vec<CertificateDer<'static>>,
+    ) -> Self {
+        Self { inner, anchors }
     }
 }
 
@@ -196,9 +276,16 @@ impl ClientCertVerifier for TrustPathClient {
         intermediates: &[CertificateDer<'_>],
         now: UnixTime,
     ) -> Result<ClientCertVerified, Error> {
-        self.inner
+        match self
+            .inner
             .verify_client_cert(end_entity, intermediates, now)
-            .map_err(trust_path)
+        {
+            Err(e) if ca_used_as_end_entity(&e) && is_anchor(&self.anchors, end_entity) => {
+                tracing::debug!("the client certificate is itself a trust anchor");
+                Ok(ClientCertVerified::assertion())
+            }
+            other => other.map_err(trust_path),
+        }
     }
 
     delegated_signature_checks!();

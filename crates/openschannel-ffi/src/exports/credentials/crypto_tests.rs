@@ -191,8 +191,8 @@ fn ach_w(use_: u32, auth: *mut c_void) -> Result<SecHandle, i32> {
     }
 }
 
-/// ACH (A) with a `SCHANNEL_CRED` enabling only TLS 1.3 or 1.2, with `algs` as
-/// `palgSupportedAlgs`.
+/// ACH (A) with a `SCHANNEL_CRED` enabling only TLS 1.3 (opted in with
+/// `OPENSCHANNEL_SCH_CRED_ENABLE_TLS13`) or 1.2, with `algs` as `palgSupportedAlgs`.
 fn ach_v4(use_: u32, tls13: bool, algs: &mut [u32]) -> Result<SecHandle, i32> {
     let cert = server_cert();
     let server = use_ == SECPKG_CRED_INBOUND;
@@ -219,7 +219,12 @@ fn ach_v4(use_: u32, tls13: bool, algs: &mut [u32]) -> Result<SecHandle, i32> {
         dwMinimumCipherStrength: 0,
         dwMaximumCipherStrength: 0,
         dwSessionLifespan: 0,
-        dwFlags: SCH_CRED_MANUAL_CRED_VALIDATION,
+        dwFlags: SCH_CRED_MANUAL_CRED_VALIDATION
+            | if tls13 {
+                OPENSCHANNEL_SCH_CRED_ENABLE_TLS13
+            } else {
+                0
+            },
         dwCredFormat: 0,
     };
     let name = c_char::encode("Schannel");
