@@ -93,6 +93,11 @@ static SECURITY_STATUS CreateCredentials(PCredHandle cred, HCERTSTORE roots) {
     sc.hRootStore = roots;
     /* No client certificate to offer; validate the server automatically. */
     sc.dwFlags = SCH_CRED_NO_DEFAULT_CREDS | SCH_CRED_AUTO_CRED_VALIDATION | SCH_USE_STRONG_CRYPTO;
+#ifdef OPENSCHANNEL_SCH_CRED_ENABLE_TLS13
+    /* A SCHANNEL_CRED stops at TLS 1.2, as on Windows; on openschannel the legacy structure may
+     * opt into TLS 1.3 (on Windows, use SCH_CREDENTIALS for that). */
+    sc.dwFlags |= OPENSCHANNEL_SCH_CRED_ENABLE_TLS13;
+#endif
     s = g_sspi->AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_OUTBOUND,
                                           NULL, &sc, NULL, NULL, cred, &expiry);
     fprintf(stderr, "AcquireCredentialsHandle: %s\n", status_name(s));

@@ -310,7 +310,9 @@ mod tests {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RecordLimits {
     /// Warning alerts in a row (TLS 1.2; TLS 1.3 allows only `user_canceled`) with no
-    /// application data between them. Default 4.
+    /// application data between them. Default 4 (rustls' number; rustls counts them over the
+    /// whole connection, openschannel — as BoringSSL — restarts the count with application
+    /// data).
     pub warning_alerts: u32,
     /// TLS 1.3 KeyUpdate messages (each one that requests an update costs a key derivation
     /// and a sealed reply) with no application data between them. Default 32.

@@ -438,14 +438,16 @@ fn records_that_have_no_place_after_the_handshake_get_unexpected_message() {
 #[test]
 fn empty_alerts_and_handshake_records_get_decode_error() {
     for suite in ALL {
-        let (mut ours, mut raw) = established(suite);
-        let record = raw.seal(ALERT, &[]);
-        assert_eq!(
-            decrypt(&mut ours, &record).unwrap_err(),
-            Status::SEC_E_INVALID_TOKEN,
-            "{suite:?}"
-        );
-        assert_alert(&mut ours, &mut raw, Status::SEC_E_INVALID_TOKEN, 50);
+        for typ in [ALERT, HANDSHAKE] {
+            let (mut ours, mut raw) = established(suite);
+            let record = raw.seal(typ, &[]);
+            assert_eq!(
+                decrypt(&mut ours, &record).unwrap_err(),
+                Status::SEC_E_INVALID_TOKEN,
+                "{suite:?} {typ}"
+            );
+            assert_alert(&mut ours, &mut raw, Status::SEC_E_INVALID_TOKEN, 50);
+        }
     }
     // TLS 1.2: an empty plaintext header of a type that may not be empty.
     let (mut ours, mut raw) = established(TLS12_AES);

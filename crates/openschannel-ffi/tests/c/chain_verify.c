@@ -44,7 +44,9 @@ static void acquire_flags(Conn *c, PCCERT_CONTEXT client_cert, DWORD flags) {
     SECURITY_STATUS s;
     memset(&cred, 0, sizeof cred);
     cred.dwVersion = SCHANNEL_CRED_VERSION;
-    cred.dwFlags = SCH_CRED_MANUAL_CRED_VALIDATION | flags;
+    /* A SCHANNEL_CRED negotiates at most TLS 1.2, as on Windows; these tests want whatever
+     * s_server offers, so they opt into TLS 1.3 (the openschannel extension). */
+    cred.dwFlags = SCH_CRED_MANUAL_CRED_VALIDATION | OPENSCHANNEL_SCH_CRED_ENABLE_TLS13 | flags;
     if (client_cert) {
         cred.cCreds = 1;
         cred.paCred = &client_cert;

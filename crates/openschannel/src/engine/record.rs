@@ -18,7 +18,8 @@
 //! * the limits: a sequence number is never reused, sealing stops at the suite's
 //!   confidentiality limit, and a peer cannot make the layer work without sending application
 //!   data beyond [`RecordLimits`] (warning alerts, KeyUpdates, empty records, renegotiation
-//!   requests — rustls' own limits);
+//!   requests — rustls' numbers; the warning-alert count restarts with application data, as
+//!   BoringSSL's does, where rustls counts over the whole connection);
 //! * every failed record gets the fatal alert the peer must see, sealed under the current keys.
 
 use std::ops::Range;
@@ -564,6 +565,11 @@ impl RecordLayer {
         out: &mut Vec<u8>,
         may_reply: bool,
     ) -> Result<Opened, Failure> {
+        if payload.is_empty() {
+            // RFC 8446 §5.1: no zero-length handshake fragments (rustls refuses the plaintext
+            // kind with decode_error; the protected kind gets the same here).
+            return Err(Failure::decode("an empty handshake record"));
+        }
         self.partial.extend_from_slice(payload);
         while let Some(&[typ, a, b, c]) = self
             .partial

@@ -54,6 +54,12 @@ pub(super) struct StreamCore {
     established: bool,
     /// The alert a failed context owed the peer was queued.
     alert_queued: bool,
+    /// Decrypting ahead inside one read ([`take_received`](Self::take_received)): a TLS 1.2
+    /// close_notify found there is answered by the next step, after the caller had the chance
+    /// to answer the data that came before it.
+    reading_ahead: bool,
+    /// A TLS 1.2 close_notify still to be answered.
+    close_answer_due: bool,
     /// How long a failed stream drains the peer's bytes after sending its alert.
     pub(super) linger: Option<Duration>,
 }
@@ -75,6 +81,8 @@ impl StreamCore {
             observer,
             established: false,
             alert_queued: false,
+            reading_ahead: false,
+            close_answer_due: false,
             linger,
         }
     }
@@ -156,6 +164,10 @@ impl StreamCore {
     /// more input is needed (`Read`). Records that must be sent (KeyUpdate replies, a TLS 1.2
     /// close_notify answer) are queued in the outbox.
     pub(super) fn decrypt_step(&mut self) -> io::Result<Want> {
+        if self.close_answer_due && !self.reading_ahead {
+            self.close_answer_due = false;
+            self.queue_close_notify()?;
+        }
         while self.pending.is_empty() && self.read_end == ReadEnd::Open {
             let input = self.inbox.len() - self.consumed;
             let result = self.ctx.decrypt(&mut self.inbox[self.consumed..]);
@@ -183,8 +195,13 @@ impl StreamCore {
                     self.consumed = base + layout.extra.start;
                     self.read_end = ReadEnd::Closed;
                     if self.ctx.protocol() == Some(Protocol::Tls12) && !self.ctx.is_write_closed() {
-                        // TLS 1.2: answer the close_notify (RFC 5246 §7.2.1).
-                        self.queue_close_notify()?;
+                        // TLS 1.2: answer the close_notify (RFC 5246 §7.2.1) — after the
+                        // caller's answer to data read in the same call.
+                        if self.reading_ahead {
+                            self.close_answer_due = true;
+                        } else {
+                            self.queue_close_notify()?;
+                        }
                     }
                 }
                 Decrypted::IncompleteMessage { .. } => return Ok(Want::Read),
@@ -230,7 +247,10 @@ impl StreamCore {
     pub(super) fn take_received(&mut self, buf: &mut [u8]) -> usize {
         let mut n = self.take_plaintext(buf);
         while n > 0 && n < buf.len() && self.read_end == ReadEnd::Open {
-            if !matches!(self.decrypt_step(), Ok(Want::Done)) {
+            self.reading_ahead = true;
+            let step = self.decrypt_step();
+            self.reading_ahead = false;
+            if !matches!(step, Ok(Want::Done)) {
                 break;
             }
             let more = self.take_plaintext(&mut buf[n..]);
