@@ -1377,6 +1377,8 @@ struct ChainPki {
     client_der: Vec<u8>,
     /// A PKCS#12 (empty password) with `leaf_by_other`, its key and the other root.
     other_pfx: Vec<u8>,
+    /// A PKCS#12 (password "pfx secret") with the client certificate and its key.
+    client_pfx: PathBuf,
 }
 
 fn chain_pki() -> &'static ChainPki {
@@ -1433,6 +1435,21 @@ fn chain_pki() -> &'static ChainPki {
                 .map(|b| format!("{b:02x}"))
                 .collect()
         };
+        let client_pfx = {
+            use p12_keystore::{
+                Certificate, KeyStore, KeyStoreEntry, LocalKeyId, PrivateKey, PrivateKeyChain,
+            };
+            let chain = PrivateKeyChain::new(
+                LocalKeyId(vec![7, 7]),
+                PrivateKey::from_der(&client_key.serialize_der()).unwrap(),
+                [Certificate::from_der(client.der()).unwrap()],
+            );
+            let mut store = KeyStore::new();
+            store.add_entry("client", KeyStoreEntry::PrivateKeyChain(chain));
+            let path = dir.join("client.pfx");
+            std::fs::write(&path, store.writer("pfx secret").write().unwrap()).unwrap();
+            path
+        };
         let leaf_by_other = leaf_params(false).signed_by(&key, &other).unwrap();
         let other_pfx = {
             use p12_keystore::{
@@ -1452,6 +1469,7 @@ fn chain_pki() -> &'static ChainPki {
         };
         ChainPki {
             other_pfx,
+            client_pfx,
             root: write("root.pem", &root.pem()),
             intermediate: write("intermediate.pem", &intermediate.pem()),
             other_root: write("other-root.pem", &other.pem()),
@@ -1821,6 +1839,29 @@ fn chain_client_certificate_from_the_my_store_by_thumbprint() {
     );
     assert!(
         out.contains("client certificate sent: chain test client"),
+        "{out}"
+    );
+    let (_, sout, serr) = server.finish("openssl s_server");
+    assert!(!serr.contains("verify error"), "{sout}\n{serr}");
+}
+
+/// curl's client certificate from a PFX file: PFXImportCertStore + CERT_FIND_HAS_PRIVATE_KEY,
+/// sent to an `openssl s_server -Verify` that trusts its issuer.
+#[test]
+fn chain_client_certificate_from_a_pfx_by_has_private_key() {
+    if !have_openssl() {
+        return;
+    }
+    let p = chain_pki();
+    let (mut server, port) = chain_server(&p.leaf, None, &["-Verify", "1", "-CAfile", s(&p.root)]);
+    let client = std::thread::spawn({
+        let (port, pfx) = (port.clone(), p.client_pfx.clone());
+        move || run_chain_verify(&["pfx-client", "localhost", &port, s(&pfx), "pfx secret"])
+    });
+    server.wait_line("hello from chain_verify");
+    let out = client.join().expect("client thread");
+    assert!(
+        out.contains("client certificate from the PFX: chain test client"),
         "{out}"
     );
     let (_, sout, serr) = server.finish("openssl s_server");

@@ -72,7 +72,11 @@ fn context_data(p: *const std::ffi::c_void) -> Option<Arc<CertData>> {
 /// types, a `PCCERT_CONTEXT` for `EXISTING` / `ISSUER_OF` (checked against the registry).
 pub(crate) unsafe fn predicate(find_type: u32, para: *const std::ffi::c_void) -> Option<Predicate> {
     match find_type {
-        CERT_FIND_HAS_PRIVATE_KEY => Some(Box::new(|d: &CertData| d.key.is_some())),
+        // A key that travels with the context (PFX, PEM) or one a CERT_KEY_PROV_INFO_PROP_ID
+        // names in a CryptoAPI container.
+        CERT_FIND_HAS_PRIVATE_KEY => Some(Box::new(|d: &CertData| {
+            d.key.is_some() || crate::capi::key_for_certificate(d).is_ok()
+        })),
         CERT_FIND_SUBJECT_NAME | CERT_FIND_ISSUER_NAME => {
             // SAFETY: para is a CERT_NAME_BLOB* for these types.
             let want = unsafe { blob_bytes(para) }?;

@@ -110,12 +110,21 @@ static int verify(int argc, char **argv) {
     if (s != SEC_E_OK || !server) die("SECPKG_ATTR_REMOTE_CERT_CONTEXT: %s", st(s));
 
     if (exclusive) {
-        DWORD len = 0;
-        unsigned char *der = pem_first_der(exclusive, &len);
-        if (!der) die("cannot read %s", exclusive);
-        ca = CertCreateCertificateContext(X509_ASN_ENCODING, der, len);
-        free(der);
-        if (!ca) die("CertCreateCertificateContext(%s) failed: 0x%08x", exclusive, (unsigned)GetLastError());
+        /* curl's --cacert: the PEM text through CryptQueryObject (a blob, any format), the
+         * certificate it returns added to the engine's exclusive root store. */
+        size_t len = 0;
+        char *pem = read_file(exclusive, &len);
+        CERT_BLOB blob;
+        DWORD content = 0;
+        if (!pem) die("cannot read %s", exclusive);
+        blob.cbData = (DWORD)len;
+        blob.pbData = (BYTE *)pem;
+        if (!CryptQueryObject(CERT_QUERY_OBJECT_BLOB, &blob, CERT_QUERY_CONTENT_FLAG_CERT, CERT_QUERY_FORMAT_FLAG_ALL, 0,
+                              NULL, &content, NULL, NULL, NULL, (const void **)&ca) ||
+            !ca)
+            die("CryptQueryObject(%s) failed: 0x%08x", exclusive, (unsigned)GetLastError());
+        free(pem);
+        if (content != CERT_QUERY_CONTENT_CERT) die("CryptQueryObject: content type %u", (unsigned)content);
         roots = CertOpenStore(CERT_STORE_PROV_MEMORY, 0, 0, 0, NULL);
         if (!roots || !CertAddCertificateContextToStore(roots, ca, CERT_STORE_ADD_ALWAYS, NULL))
             die("building the exclusive root store: 0x%08x", (unsigned)GetLastError());
@@ -263,6 +272,48 @@ static int client(char **argv) {
     return 0;
 }
 
+/* curl's client certificate from a PFX file (Windows 8+ path): PFXImportCertStore, then the
+ * certificate that has a private key (CERT_FIND_HAS_PRIVATE_KEY), used in a handshake with a
+ * server that requires one. */
+static int pfx_client(char **argv) {
+    static Conn c;
+    const char *host = argv[2], *port = argv[3], *path = argv[4], *password = argv[5];
+    size_t len = 0;
+    char *bytes = read_file(path, &len);
+    CRYPT_DATA_BLOB blob;
+    WCHAR wpassword[64];
+    HCERTSTORE store;
+    PCCERT_CONTEXT cert;
+    char subject[256];
+
+    if (!bytes) die("cannot read %s", path);
+    blob.cbData = (DWORD)len;
+    blob.pbData = (BYTE *)bytes;
+    widen(password, wpassword, sizeof wpassword / sizeof wpassword[0]);
+    store = PFXImportCertStore(&blob, wpassword, 0);
+    free(bytes);
+    if (!store) die("PFXImportCertStore: 0x%08x", (unsigned)GetLastError());
+    cert = CertFindCertificateInStore(store, X509_ASN_ENCODING | PKCS_7_ASN_ENCODING, 0, CERT_FIND_HAS_PRIVATE_KEY,
+                                      NULL, NULL);
+    if (!cert) die("CertFindCertificateInStore(CERT_FIND_HAS_PRIVATE_KEY): 0x%08x", (unsigned)GetLastError());
+    CertGetNameStringA(cert, CERT_NAME_SIMPLE_DISPLAY_TYPE, 0, NULL, subject, sizeof subject);
+    printf("client certificate from the PFX: %s\n", subject);
+    acquire(&c, cert);
+    CertFreeCertificateContext(cert);
+    CertCloseStore(store, 0);
+    connect_and_handshake(&c, host, port);
+    {
+        PCCERT_CONTEXT local = NULL;
+        if (QueryContextAttributesA(&c.ctx, SECPKG_ATTR_LOCAL_CERT_CONTEXT, &local) != SEC_E_OK || !local)
+            die("no client certificate was sent");
+        CertFreeCertificateContext(local);
+    }
+    conn_send(&c, "hello from chain_verify\n", 24);
+    conn_close(&c);
+    printf("CHAIN OK\n");
+    return 0;
+}
+
 /* The Windows SDK web-client sample's path: the server's SEC_I_INCOMPLETE_CREDENTIALS,
  * its acceptable issuers (SECPKG_ATTR_ISSUER_LIST_EX), CertFindChainInStore over MY by
  * issuer, and a new connection with the certificate found. */
@@ -325,6 +376,7 @@ int main(int argc, char **argv) {
     if (argc == 4 && !strcmp(argv[1], "sdk")) return sdk(argv);
     if (argc >= 5 && !strcmp(argv[1], "verify")) return verify(argc, argv);
     if (argc == 5 && !strcmp(argv[1], "client")) return client(argv);
+    if (argc == 6 && !strcmp(argv[1], "pfx-client")) return pfx_client(argv);
     die("usage: chain_verify verify|client HOST PORT ...");
     return 2;
 }
