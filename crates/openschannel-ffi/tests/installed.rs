@@ -1,5 +1,5 @@
-//! The library as a C user gets it: `install.sh` into a temporary prefix (what this profile
-//! built, `OPENSCHANNEL_NO_BUILD=1`), the layout and the shared object's SONAME and exports
+//! The library as a C user gets it: `install.sh` into a temporary prefix (the library built
+//! on its own for this profile, as install.sh builds it), the layout and the shared object's SONAME and exports
 //! checked, and the porting guide's worked example — `examples/webclient/`, an SDK-web-client
 //! shaped HTTPS client — compiled against the *installed* copy through its `openschannel.pc`
 //! (shared and static) and run against `openssl s_server -WWW` with TLS 1.3 and TLS 1.2: the
@@ -62,7 +62,10 @@ fn prefix() -> &'static Path {
         let out = Command::new("sh")
             .arg(repo().join("install.sh"))
             .env("PREFIX", &prefix)
-            .env("OPENSCHANNEL_NO_BUILD", "1")
+            // install.sh builds the library itself, on its own: inside `cargo test
+            // --workspace` the profile's artefacts may carry the CLI's bench features
+            // (feature unification), which no installed library does.
+            .env_remove("OPENSCHANNEL_NO_BUILD")
             .env("OPENSCHANNEL_INSTALL_CLI", "0")
             .env("OPENSCHANNEL_PROFILE", profile)
             .env("CARGO_TARGET_DIR", top.parent().expect("target"))
