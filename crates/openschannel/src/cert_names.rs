@@ -8,31 +8,7 @@
 //! [`Certificate::subject_common_names`](crate::Certificate::subject_common_names) in the `pem`
 //! target).
 
-/// One DER TLV: `(tag, value, rest)`; `None` when `input` does not start with a well-formed
-/// one (multi-byte tags and lengths over four bytes are refused).
-fn tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-    let (&tag, rest) = input.split_first()?;
-    if tag & 0x1f == 0x1f {
-        return None;
-    }
-    let (&first, rest) = rest.split_first()?;
-    let (len, rest) = if first < 0x80 {
-        (usize::from(first), rest)
-    } else {
-        let n = usize::from(first & 0x7f);
-        if n == 0 || n > 4 || rest.len() < n {
-            return None;
-        }
-        let len = rest[..n]
-            .iter()
-            .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
-        (len, &rest[n..])
-    };
-    if rest.len() < len {
-        return None;
-    }
-    Some((tag, &rest[..len], &rest[len..]))
-}
+use crate::der::tlv;
 
 /// The commonName OID, 2.5.4.3.
 const CN_OID: [u8; 3] = [0x55, 0x04, 0x03];

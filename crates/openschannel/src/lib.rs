@@ -103,6 +103,7 @@ mod cert_names;
 mod certs;
 mod context;
 mod credentials;
+mod der;
 mod engine;
 mod error;
 mod hello;

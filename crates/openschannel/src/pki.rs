@@ -6,25 +6,10 @@
 //! does not depend on a crypto library of its own.
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-
-use rustls::crypto::WebPkiSupportedAlgorithms;
 
 use crate::certs::Certificate;
 
-fn algorithms() -> &'static WebPkiSupportedAlgorithms {
-    static ALGS: OnceLock<WebPkiSupportedAlgorithms> = OnceLock::new();
-    ALGS.get_or_init(|| {
-        #[cfg(feature = "aws-lc-rs")]
-        {
-            rustls::crypto::aws_lc_rs::default_provider().signature_verification_algorithms
-        }
-        #[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
-        {
-            rustls::crypto::ring::default_provider().signature_verification_algorithms
-        }
-    })
-}
+pub use crate::der::tlv;
 
 /// Verifies an X.509 signature.
 ///
@@ -44,23 +29,18 @@ pub fn verify_signature(
     message: &[u8],
     signature: &[u8],
 ) -> bool {
-    algorithms().all.iter().any(|alg| {
-        *alg.public_key_alg_id() == *key_algorithm
-            && *alg.signature_alg_id() == *signature_algorithm
-            && alg.verify_signature(public_key, message, signature).is_ok()
-    })
+    crate::engine::verify_signature(
+        key_algorithm,
+        public_key,
+        signature_algorithm,
+        message,
+        signature,
+    )
 }
 
 /// SHA-256 of `data`.
 pub fn sha256(data: &[u8]) -> [u8; 32] {
-    #[cfg(feature = "aws-lc-rs")]
-    use aws_lc_rs::digest;
-    #[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
-    use ring::digest;
-    let d = digest::digest(&digest::SHA256, data);
-    let mut out = [0u8; 32];
-    out.copy_from_slice(d.as_ref());
-    out
+    crate::engine::sha256(data)
 }
 
 /// The CA bundle files distributions install (the first one present is used).

@@ -132,27 +132,8 @@ pub(crate) struct Facts {
     pub(crate) has_san: bool,
 }
 
-/// One DER TLV: (tag, contents, rest).
-pub(crate) fn tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-    let (&tag, rest) = input.split_first()?;
-    let (&first, rest) = rest.split_first()?;
-    let (len, rest) = if first < 0x80 {
-        (usize::from(first), rest)
-    } else {
-        let n = usize::from(first & 0x7f);
-        if n == 0 || n > 4 || rest.len() < n {
-            return None;
-        }
-        let len = rest[..n]
-            .iter()
-            .fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
-        (len, &rest[n..])
-    };
-    if rest.len() < len {
-        return None;
-    }
-    Some((tag, &rest[..len], &rest[len..]))
-}
+/// One DER TLV: (tag, contents, rest) — the core's splitter, shared with its readers.
+pub(crate) use openschannel_core::pki::tlv;
 
 /// (contents of the AlgorithmIdentifier, subjectPublicKey bits) of a raw SPKI.
 fn split_spki(spki: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {

@@ -2,6 +2,7 @@
 //! certificate, with the hash function of the certificate's own signature algorithm — MD5 and
 //! SHA-1 upgraded to SHA-256.
 
+use crate::der::tlv;
 #[cfg(feature = "aws-lc-rs")]
 use aws_lc_rs::digest;
 #[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
@@ -13,25 +14,6 @@ pub(crate) enum EndPointHash {
     Sha256,
     Sha384,
     Sha512,
-}
-
-/// A DER element: (tag, content, rest).
-fn tlv(der: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-    let (&tag, rest) = der.split_first()?;
-    let (&first, rest) = rest.split_first()?;
-    let (len, rest) = if first < 0x80 {
-        (usize::from(first), rest)
-    } else {
-        let n = usize::from(first & 0x7F);
-        if n == 0 || n > 4 || rest.len() < n {
-            return None;
-        }
-        let len = rest[..n]
-            .iter()
-            .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
-        (len, &rest[n..])
-    };
-    (rest.len() >= len).then(|| (tag, &rest[..len], &rest[len..]))
 }
 
 const SEQUENCE: u8 = 0x30;

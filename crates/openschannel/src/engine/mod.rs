@@ -24,6 +24,7 @@ mod errors;
 mod record;
 mod secrets;
 mod sessions;
+mod signatures;
 mod verify;
 
 use std::sync::Arc;
@@ -47,6 +48,7 @@ pub(crate) use record::Opened;
 use record::{Kernel, RecordLayer};
 use secrets::ConnKeyLog;
 pub(crate) use secrets::MAX_EXPORT;
+pub(crate) use signatures::{sha256, verify_signature};
 
 /// The outcome of one `process` call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
