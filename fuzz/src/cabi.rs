@@ -80,7 +80,8 @@ fn schannel_cred(protocols: u32, flags: u32, cert: Option<&PCCERT_CONTEXT>) -> S
         dwMaximumCipherStrength: 0,
         // Disables the client's session cache: every pair does a full handshake.
         dwSessionLifespan: u32::MAX,
-        dwFlags: flags,
+        // A SCHANNEL_CRED stops at TLS 1.2, as on Windows; the TLS 1.3 fixtures opt in.
+        dwFlags: flags | OPENSCHANNEL_SCH_CRED_ENABLE_TLS13,
         dwCredFormat: 0,
     }
 }
