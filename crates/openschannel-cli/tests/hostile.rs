@@ -353,6 +353,14 @@ fn server_drops_a_silent_handshake_after_the_timeout() {
     }
 }
 
+/// The address a tlslite-ng client peer used (its `LOCAL` line), to find the server's log line.
+fn local_address(out: &str) -> SocketAddr {
+    out.lines()
+        .find_map(|l| l.strip_prefix("LOCAL "))
+        .and_then(|a| a.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no LOCAL line:\n{out}"))
+}
+
 /// Encrypted alerts after the handshake and a close_notify followed by data, from tlslite-ng
 /// clients; a real stack's handshake alert (tlslite-ng offering only TLS 1.2 to a TLS 1.3
 /// server gets our protocol_version alert and the server logs the failure).
@@ -392,11 +400,7 @@ fn server_vs_tlslite_alerts(v: Version) {
                 &level.to_string(),
             ],
         );
-        let peer: SocketAddr = out
-            .lines()
-            .find_map(|l| l.strip_prefix("LOCAL "))
-            .and_then(|a| a.trim().parse().ok())
-            .unwrap_or_else(|| panic!("no LOCAL line:\n{out}"));
+        let peer = local_address(&out);
         assert_has(&out, &["HANDSHAKE", "RECEIVED 5000"]);
         let line = server.line_for(peer);
         assert_has(&line, &[v.name, expected]);
@@ -458,11 +462,7 @@ fn server_vs_tlslite_record_failures(v: Version) {
             ],
         );
         assert_has(&out, &["HANDSHAKE", "RECEIVED 3000", seen]);
-        let peer: SocketAddr = out
-            .lines()
-            .find_map(|l| l.strip_prefix("LOCAL "))
-            .and_then(|a| a.trim().parse().ok())
-            .unwrap_or_else(|| panic!("no LOCAL line:\n{out}"));
+        let peer = local_address(&out);
         assert_has(&server.line_for(peer), &[v.name, &logged]);
     }
     good_client(server.addr(), &pki.client(v.protocols), 1000, 2);
