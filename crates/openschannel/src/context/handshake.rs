@@ -1,8 +1,7 @@
 //! The token loop (≈ `InitializeSecurityContext` / `AcceptSecurityContext`).
 
-use super::{run_window, Held, SecurityContext};
+use super::{Held, SecurityContext};
 use crate::credentials::Role;
-use crate::engine::Step;
 use crate::error::Error;
 use crate::hello::{self, Sniffed};
 use crate::records::{self, Frame};
@@ -138,7 +137,8 @@ impl SecurityContext {
         let start = output.len();
         if self.role == Role::Client && !self.started {
             self.started = true;
-            return match self.feed(output) {
+            // The ClientHello: rustls runs with no input.
+            return match self.engine.drive_handshake(output, self.limits) {
                 Ok(_) => Ok(HandshakeOutcome::new(HandshakeStatus::ContinueNeeded, 0)),
                 Err(e) => Err(self.fail_handshake(e, output, start)),
             };
@@ -193,7 +193,7 @@ impl SecurityContext {
                     if !self.peer_hello.is_done() {
                         self.peer_hello.push(record);
                     }
-                    self.retained.extend_from_slice(record);
+                    self.engine.push_handshake_record(record);
                     consumed += len;
                     if self.engine.is_pending_server() {
                         // The connection starts once the whole ClientHello is here.
@@ -210,12 +210,8 @@ impl SecurityContext {
                             return Err(e);
                         }
                     }
-                    match self.feed(output) {
+                    match self.engine.drive_handshake(output, self.limits) {
                         Ok(true) => {
-                            if self.retained.is_empty() {
-                                // Idle contexts keep no handshake-sized buffers.
-                                self.retained = Vec::new();
-                            }
                             return Ok(HandshakeOutcome::new(HandshakeStatus::Ok, consumed));
                         }
                         Ok(false) => {}
@@ -287,28 +283,6 @@ impl SecurityContext {
         }
     }
 
-    /// Runs the engine over the retained bytes (which end with the record just received).
-    /// Returns true when the handshake has completed.
-    fn feed(&mut self, output: &mut Vec<u8>) -> Result<bool, Error> {
-        let mut plain = Vec::new();
-        let (pos, step) = run_window(&mut self.engine, &mut self.retained[..], output, &mut plain);
-        self.retained.drain(..pos.min(self.retained.len()));
-        match step? {
-            Step::Blocked => Ok(false),
-            Step::Writable if self.engine.is_handshaking() => Ok(false),
-            Step::Writable => self.switch_to_record_layer(output).map(|()| true),
-            Step::Plaintext => Err(Error::new(
-                Status::SEC_E_ILLEGAL_MESSAGE,
-                "application data arrived before the handshake completed",
-            )),
-            Step::PeerClosed | Step::Closed => Err(Error::new(
-                Status::SEC_E_ILLEGAL_MESSAGE,
-                "close_notify arrived before the handshake completed",
-            )),
-            Step::Progress => unreachable!("run_window never stops on progress"),
-        }
-    }
-
     /// Bytes that are no TLS record arrived during the handshake. rustls judges them as it
     /// judges any record header (its alert is encrypted once handshake keys exist); where it
     /// cannot — a server still waiting for its ClientHello (an SSLv2-format hello), or fewer
@@ -332,9 +306,9 @@ impl SecurityContext {
         };
         let error = Error::new(status, why);
         if !self.engine.is_pending_server() && rest.len() >= records::HEADER_LEN {
-            self.retained
-                .extend_from_slice(&rest[..records::HEADER_LEN]);
-            if self.feed(output).is_err() {
+            self.engine
+                .push_handshake_record(&rest[..records::HEADER_LEN]);
+            if self.engine.drive_handshake(output, self.limits).is_err() {
                 // rustls' alert goes out; the status and detail stay ours (the same status).
                 return self.fail_handshake(error, output, start);
             }

@@ -18,10 +18,9 @@
 //! The context keeps a few flags on top of rustls' own state machine (contract §8.5): a pending
 //! control token, whether our close_notify was produced (`write_closed`), whether the peer's was
 //! received (`read_closed`), whether a `SEC_I_RENEGOTIATE` awaits servicing, and a latched fatal
-//! error. It also owns the *retained prefix*: bytes rustls has processed but not released (a
-//! handshake message spanning records). Keeping those bytes in the context, rather than in the
-//! caller's buffer, is what makes `SEC_E_INCOMPLETE_MESSAGE` consume nothing and what makes it
-//! impossible for a caller to break rustls' retained-prefix rule.
+//! error. rustls' own rules — the retained prefix of a handshake message spanning records, what
+//! to drain after a failure — are the engine's (`engine/mod.rs`), which takes one whole record
+//! at a time from here.
 
 mod handshake;
 mod messages;
@@ -31,7 +30,7 @@ mod shutdown;
 use std::fmt;
 
 use crate::credentials::{ClientAuth, Credentials, Role};
-use crate::engine::{Engine, Step};
+use crate::engine::Engine;
 use crate::error::Error;
 use crate::hello::HelloSniffer;
 use crate::params::RecordLimits;
@@ -110,8 +109,6 @@ pub struct SecurityContext {
     /// Largest plaintext per record (`cbMaximumMessage`).
     max_message: usize,
     post_handshake: PostHandshake,
-    /// Bytes rustls retains (already processed, in its in-place form).
-    retained: Vec<u8>,
     /// Records produced outside `handshake` (KeyUpdate replies, no_renegotiation warnings) that
     /// must go out as the next `handshake` output token, before anything else. On a context
     /// that failed in DecryptMessage: the fatal alert for the peer, handed out by every later
@@ -197,7 +194,6 @@ impl SecurityContext {
             engine,
             max_message: credentials.max_message(),
             post_handshake: o.post_handshake,
-            retained: Vec::new(),
             pending_out: Vec::new(),
             control: None,
             renegotiate_pending: false,
@@ -274,56 +270,16 @@ impl SecurityContext {
     }
 
     /// Latches `error` as fatal. Any records rustls queued for the peer (the alert, preceded
-    /// by handshake messages queued in the same step, e.g. a TLS 1.3 ServerHello the alert is
-    /// encrypted after) are appended to `alert`.
-    ///
-    /// rustls hands out queued output before it looks at input, so one more engine call yields
-    /// the first queued record without re-processing the record that failed (a second pass over
-    /// a bad record would make rustls try to send a second fatal alert). Only when the failure
-    /// came from the handshake logic — never from reading a record — is the engine driven on
-    /// while it yields output. The window is the retained prefix, as rustls' contract requires.
+    /// by handshake messages queued in the same step) are appended to `alert`
+    /// ([`Engine::drain_after_failure`]).
     fn fail(&mut self, error: Error, alert: &mut Vec<u8>) -> Error {
-        let mut plain = Vec::new();
-        let rounds = if self.engine.error_is_drainable() {
-            64
-        } else {
-            1
-        };
-        for _ in 0..rounds {
-            let (discard, step) = self
-                .engine
-                .process(&mut self.retained[..], alert, &mut plain);
-            // rustls' contract: bytes it discards must not be presented again — re-deframing
-            // a consumed (encrypted) record would fail anew and make rustls try to send a
-            // second fatal alert (found by fuzzing handshake_server).
-            self.retained.drain(..discard.min(self.retained.len()));
-            if !matches!(step, Ok(Step::Progress)) {
-                break;
-            }
-        }
-        self.retained = Vec::new();
+        self.engine.drain_after_failure(alert);
         // Records not yet handed out are moot now; a DecryptMessage failure puts back what it
         // still owes the peer (`fail_decrypt`).
         self.pending_out = Vec::new();
         tracing::debug!(role = ?self.role, status = %error.status(), "context failed");
         self.failed = Some(error.clone());
         error
-    }
-
-    /// The handshake completed in this step: the connection goes to the in-place record layer
-    /// at once (`engine/record.rs`), so that every record after the handshake takes one path.
-    /// What rustls still had queued joins `output` (the final handshake token).
-    fn switch_to_record_layer(&mut self, output: &mut Vec<u8>) -> Result<(), Error> {
-        if !self.retained.is_empty() {
-            // rustls refuses a handshake message that spans the key change (RFC 8446 §5.1)
-            // before it gets here; this keeps the record layer's rule that it starts clean.
-            return Err(Error::new(
-                Status::SEC_E_ILLEGAL_MESSAGE,
-                "a handshake message continues past the end of the handshake",
-            ));
-        }
-        self.retained = Vec::new();
-        self.engine.finish_handshake(output, self.limits)
     }
 }
 
@@ -339,24 +295,5 @@ impl fmt::Debug for SecurityContext {
             .field("renegotiate_pending", &self.renegotiate_pending)
             .field("failed", &self.failed.as_ref().map(|e| e.status()))
             .finish_non_exhaustive()
-    }
-}
-
-/// Runs the engine over one window until it stops making progress.
-/// Returns the bytes rustls is finished with and the final step.
-fn run_window(
-    engine: &mut Engine,
-    window: &mut [u8],
-    out: &mut Vec<u8>,
-    plain: &mut Vec<u8>,
-) -> (usize, Result<Step, Error>) {
-    let mut pos = 0;
-    loop {
-        let (discard, step) = engine.process(&mut window[pos..], out, plain);
-        pos += discard;
-        match step {
-            Ok(Step::Progress) => continue,
-            other => return (pos, other),
-        }
     }
 }

@@ -6,12 +6,14 @@
 //! rustls 0.24's new core API stays local to this directory.
 //!
 //! # The driving contract
-//! During the handshake, [`Engine::process`] runs rustls' `process_tls_records` once over a
-//! caller-provided window. Its return is the number of bytes at the front of the window rustls
-//! is finished with (`discard`) and a [`Step`]. Bytes of the window after `discard` are
-//! *retained* by rustls (a handshake message that spans records, coalesced in place): the very
-//! same bytes must start the next window, or rustls 0.23 panics. The context layer upholds this
-//! (its `retained` buffer).
+//! During the handshake the context hands over one whole record at a time
+//! ([`Engine::push_handshake_record`], [`Engine::drive_handshake`]); the engine runs rustls'
+//! `process_tls_records` over its own buffer of the bytes rustls has not released — the
+//! *retained prefix*: a handshake message that spans records, coalesced in place, whose very
+//! same bytes must start the next window, or rustls 0.23 panics. Keeping those bytes here,
+//! rather than in the caller's buffer, is what makes `SEC_E_INCOMPLETE_MESSAGE` consume
+//! nothing. After a failure, [`Engine::drain_after_failure`] collects what rustls queued (the
+//! alert, and for handshake-logic failures every record before it) by rustls' rules.
 //!
 //! The moment the handshake completes, [`Engine::finish_handshake`] hands the connection to
 //! openschannel's own record layer (`record.rs`); from then on every record — application data,
@@ -115,6 +117,8 @@ pub(crate) struct Engine {
     /// more queued records than the alert may wait, and driving the engine again cannot
     /// re-process the failed record.
     drainable_error: bool,
+    /// The retained prefix (see the module docs); empty once the handshake has completed.
+    retained: Vec<u8>,
 }
 
 macro_rules! with_conn {
@@ -143,6 +147,86 @@ impl Engine {
             cert_request: None,
             server_random: None,
             drainable_error: false,
+            retained: Vec::new(),
+        }
+    }
+
+    /// Appends one whole handshake-phase record to the bytes rustls is working on.
+    pub(crate) fn push_handshake_record(&mut self, record: &[u8]) {
+        self.retained.extend_from_slice(record);
+    }
+
+    /// Runs rustls over the records pushed so far until it needs more; its output is appended
+    /// to `out`. Returns true when the handshake has completed — the connection is then on the
+    /// in-place record layer (held to `limits`), with what rustls still had queued in `out`.
+    pub(crate) fn drive_handshake(
+        &mut self,
+        out: &mut Vec<u8>,
+        limits: RecordLimits,
+    ) -> Result<bool, Error> {
+        let mut window = std::mem::take(&mut self.retained);
+        let mut plain = Vec::new();
+        let mut pos = 0;
+        let step = loop {
+            let (discard, step) = self.process(&mut window[pos..], out, &mut plain);
+            pos += discard;
+            match step {
+                Ok(Step::Progress) => continue,
+                other => break other,
+            }
+        };
+        window.drain(..pos.min(window.len()));
+        self.retained = window;
+        match step? {
+            Step::Blocked => Ok(false),
+            Step::Writable if self.is_handshaking() => Ok(false),
+            Step::Writable => {
+                if !self.retained.is_empty() {
+                    // rustls refuses a handshake message that spans the key change (RFC 8446
+                    // §5.1) before it gets here; the record layer starts clean.
+                    return Err(Error::new(
+                        Status::SEC_E_ILLEGAL_MESSAGE,
+                        "a handshake message continues past the end of the handshake",
+                    ));
+                }
+                // Idle contexts keep no handshake-sized buffers.
+                self.retained = Vec::new();
+                self.finish_handshake(out, limits).map(|()| true)
+            }
+            Step::Plaintext => Err(Error::new(
+                Status::SEC_E_ILLEGAL_MESSAGE,
+                "application data arrived before the handshake completed",
+            )),
+            Step::PeerClosed | Step::Closed => Err(Error::new(
+                Status::SEC_E_ILLEGAL_MESSAGE,
+                "close_notify arrived before the handshake completed",
+            )),
+            Step::Progress => unreachable!("the loop above never stops on progress"),
+        }
+    }
+
+    /// After a failure: appends to `out` what rustls queued for the peer — the alert, preceded
+    /// by handshake messages queued in the same step (e.g. a TLS 1.3 ServerHello the alert is
+    /// encrypted after) — and forgets the retained prefix.
+    ///
+    /// rustls hands out queued output before it looks at input, so one more call yields the
+    /// first queued record without re-processing the record that failed (a second pass over a
+    /// bad record would make rustls try to send a second fatal alert). Only when the failure
+    /// came from the handshake logic — never from reading a record — is rustls driven on while
+    /// it yields output.
+    pub(crate) fn drain_after_failure(&mut self, out: &mut Vec<u8>) {
+        let mut window = std::mem::take(&mut self.retained);
+        let mut plain = Vec::new();
+        let rounds = if self.drainable_error { 64 } else { 1 };
+        for _ in 0..rounds {
+            let (discard, step) = self.process(&mut window[..], out, &mut plain);
+            // rustls' contract: bytes it discards must not be presented again — re-deframing
+            // a consumed (encrypted) record would fail anew and make rustls try to send a
+            // second fatal alert (found by fuzzing handshake_server).
+            window.drain(..discard.min(window.len()));
+            if !matches!(step, Ok(Step::Progress)) {
+                break;
+            }
         }
     }
 
@@ -151,7 +235,7 @@ impl Engine {
     /// Handshake/alert output is appended to `out`; decrypted application data (which may not
     /// arrive during a handshake) to `plain`. A server whose ClientHello is incomplete retains
     /// the whole window (`Blocked`). On the record layer an empty window is `Writable`.
-    pub(crate) fn process(
+    fn process(
         &mut self,
         window: &mut [u8],
         out: &mut Vec<u8>,
@@ -187,12 +271,6 @@ impl Engine {
             self.drainable_error = drainable;
         }
         result
-    }
-
-    /// Whether records beyond the first may be queued after the last error, and the engine
-    /// can be driven again without re-processing the record that failed.
-    pub(crate) fn error_is_drainable(&self) -> bool {
-        self.drainable_error
     }
 
     /// True while this is a server waiting for a complete ClientHello.
@@ -369,12 +447,8 @@ impl Engine {
     /// The handshake has just completed: any record rustls still has queued is appended to
     /// `out` (part of the final handshake token), then the connection is handed over to
     /// openschannel's own record layer (see `record.rs`), which holds the peer to `limits`.
-    /// The caller guarantees rustls retains no bytes.
-    pub(crate) fn finish_handshake(
-        &mut self,
-        out: &mut Vec<u8>,
-        limits: RecordLimits,
-    ) -> Result<(), Error> {
+    /// rustls retains no bytes (checked by the caller).
+    fn finish_handshake(&mut self, out: &mut Vec<u8>, limits: RecordLimits) -> Result<(), Error> {
         if self.is_handshaking() || !matches!(self.conn, Conn::Client(_) | Conn::Server(_)) {
             return Err(internal("no completed handshake to finish"));
         }
