@@ -26,7 +26,7 @@ mod support;
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::thread;
@@ -353,6 +353,31 @@ fn server_drops_a_silent_handshake_after_the_timeout() {
     }
 }
 
+/// Runs `hostile_peer.py client SCENARIO` against `server` with `v`'s protocol, sending the
+/// bytes of `data`, plus `extra` arguments; returns its output.
+fn tlslite_client(
+    python: &PathBuf,
+    server: &Server,
+    v: Version,
+    scenario: &str,
+    data: &Path,
+    extra: &[&str],
+) -> String {
+    let port = server.port.to_string();
+    let mut args = vec![
+        "client",
+        scenario,
+        "--tls",
+        v.script,
+        "--port",
+        &port,
+        "--data",
+        arg(data),
+    ];
+    args.extend_from_slice(extra);
+    python_peer(python, &args)
+}
+
 /// The address a tlslite-ng client peer used (its `LOCAL` line), to find the server's log line.
 fn local_address(out: &str) -> SocketAddr {
     out.lines()
@@ -383,17 +408,13 @@ fn server_vs_tlslite_alerts(v: Version) {
         ),
     ];
     for (scenario, description, level, expected) in cases {
-        let out = python_peer(
+        let out = tlslite_client(
             &python,
+            &server,
+            v,
+            scenario,
+            &data,
             &[
-                "client",
-                scenario,
-                "--tls",
-                v.script,
-                "--port",
-                &server.port.to_string(),
-                "--data",
-                arg(&data),
                 "--alert",
                 &description.to_string(),
                 "--level",
@@ -448,19 +469,7 @@ fn server_vs_tlslite_record_failures(v: Version) {
         cases.push(("renegotiate", "PEER_ALERT 1 100", "clean".into()));
     }
     for (scenario, seen, logged) in cases {
-        let out = python_peer(
-            &python,
-            &[
-                "client",
-                scenario,
-                "--tls",
-                v.script,
-                "--port",
-                &server.port.to_string(),
-                "--data",
-                arg(&data),
-            ],
-        );
+        let out = tlslite_client(&python, &server, v, scenario, &data, &[]);
         assert_has(&out, &["HANDSHAKE", "RECEIVED 3000", seen]);
         let peer = local_address(&out);
         assert_has(&server.line_for(peer), &[v.name, &logged]);

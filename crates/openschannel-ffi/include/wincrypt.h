@@ -1303,14 +1303,7 @@ typedef struct _CERT_BASIC_CONSTRAINTS2_INFO {
     DWORD dwPathLenConstraint;
 } CERT_BASIC_CONSTRAINTS2_INFO, *PCERT_BASIC_CONSTRAINTS2_INFO;
 
-#ifndef OPENSCHANNEL_CERT_ENHKEY_USAGE_DEFINED
-#define OPENSCHANNEL_CERT_ENHKEY_USAGE_DEFINED
-typedef struct _CERT_ENHKEY_USAGE {
-    DWORD cUsageIdentifier;
-    LPSTR *rgpszUsageIdentifier;
-} CERT_ENHKEY_USAGE, *PCERT_ENHKEY_USAGE, CTL_USAGE, *PCTL_USAGE;
-typedef const CERT_ENHKEY_USAGE *PCCERT_ENHKEY_USAGE;
-#endif
+/* CERT_ENHKEY_USAGE / CTL_USAGE: declared once, in the chain-engine section above. */
 typedef const CTL_USAGE *PCCTL_USAGE;
 
 /* CERT_RDN_ATTR.dwValueType */
