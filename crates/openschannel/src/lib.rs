@@ -106,7 +106,6 @@ mod credentials;
 mod der;
 mod engine;
 mod error;
-mod hello;
 mod params;
 pub mod pki;
 mod records;

@@ -1,9 +1,9 @@
 //! The token loop (≈ `InitializeSecurityContext` / `AcceptSecurityContext`).
 
-use super::{Held, SecurityContext};
+use super::{Held, Open, Phase, Prompt, SecurityContext, Service};
 use crate::credentials::Role;
+use crate::engine::Progress;
 use crate::error::Error;
-use crate::hello::{self, Sniffed};
 use crate::records::{self, Frame};
 use crate::status::Status;
 
@@ -111,41 +111,75 @@ impl SecurityContext {
         input: &[u8],
         output: &mut Vec<u8>,
     ) -> Result<HandshakeOutcome, Error> {
-        if let Some(failed) = self.failed.clone() {
-            return self.after_failure(failed, output);
-        }
-        if let Some(held) = self.held.take() {
-            // The retry after SEC_I_INCOMPLETE_CREDENTIALS: the outcome of the same input.
-            if input.len() < held.consumed {
-                let e = Error::new(
-                    Status::SEC_E_INVALID_TOKEN,
-                    "after SEC_I_INCOMPLETE_CREDENTIALS the same input must be passed again",
-                );
-                let start = output.len();
-                return Err(self.fail_handshake(e, output, start));
-            }
-            output.extend_from_slice(&held.token);
-            return Ok(HandshakeOutcome::new(held.status, held.consumed));
+        let held = match &mut self.phase {
+            Phase::Failed(_) => return self.after_failure(output),
+            Phase::Handshaking(h) => match std::mem::take(&mut h.prompt) {
+                Prompt::Held(held) => {
+                    h.prompt = Prompt::Retried;
+                    Some(held)
+                }
+                prompt => {
+                    h.prompt = prompt;
+                    None
+                }
+            },
+            Phase::Open(_) => None,
+        };
+        if let Some(held) = held {
+            return self.retry_held(held, input, output);
         }
         if let Some(control) = self.control.take() {
             self.emit_control(control, output)?;
             return Ok(HandshakeOutcome::new(HandshakeStatus::Ok, 0));
         }
-        if !self.engine.is_handshaking() {
+        let Phase::Handshaking(h) = &mut self.phase else {
             return self.service_post_handshake(input, output);
-        }
+        };
         let start = output.len();
-        if self.role == Role::Client && !self.started {
-            self.started = true;
+        if self.role == Role::Client && !h.hello_sent {
+            h.hello_sent = true;
             // The ClientHello: rustls runs with no input.
-            return match self.engine.drive_handshake(output, self.limits) {
-                Ok(_) => Ok(HandshakeOutcome::new(HandshakeStatus::ContinueNeeded, 0)),
-                Err(e) => Err(self.fail_handshake(e, output, start)),
+            return match self.engine.start_client(output, self.limits) {
+                Ok(()) => Ok(HandshakeOutcome::new(HandshakeStatus::ContinueNeeded, 0)),
+                Err(e) => Err(self.fail(e, output)),
             };
         }
-        self.started = true;
-        let outcome = self.handshake_records(input, output, start)?;
-        Ok(self.after_records(outcome, output, start))
+        let outcome = self.handshake_records(input, output)?;
+        let outcome = self.prompt_for_credentials(outcome, output, start);
+        Ok(self.complete_if_ok(outcome))
+    }
+
+    /// The retry after `SEC_I_INCOMPLETE_CREDENTIALS`: the outcome of the same input.
+    fn retry_held(
+        &mut self,
+        held: Held,
+        input: &[u8],
+        output: &mut Vec<u8>,
+    ) -> Result<HandshakeOutcome, Error> {
+        if input.len() < held.consumed {
+            let e = Error::new(
+                Status::SEC_E_INVALID_TOKEN,
+                "after SEC_I_INCOMPLETE_CREDENTIALS the same input must be passed again",
+            );
+            return Err(self.fail(e, output));
+        }
+        output.extend_from_slice(&held.token);
+        let outcome = HandshakeOutcome::new(held.status, held.consumed);
+        Ok(self.complete_if_ok(outcome))
+    }
+
+    /// The token loop returns `SEC_E_OK`: the context is open (carrying a close_notify the
+    /// shutdown procedure produced during the handshake).
+    fn complete_if_ok(&mut self, outcome: HandshakeOutcome) -> HandshakeOutcome {
+        if outcome.status == HandshakeStatus::Ok {
+            if let Phase::Handshaking(h) = &mut self.phase {
+                self.phase = Phase::Open(Open {
+                    close_notify: h.close_notify.take(),
+                    ..Open::default()
+                });
+            }
+        }
+        outcome
     }
 
     /// Feeds whole records of `input` one at a time until the handshake completes or the
@@ -154,13 +188,12 @@ impl SecurityContext {
         &mut self,
         input: &[u8],
         output: &mut Vec<u8>,
-        start: usize,
     ) -> Result<HandshakeOutcome, Error> {
         let mut consumed = 0;
         loop {
             match records::frame(&input[consumed..], records::MAX_TLS12_PAYLOAD) {
                 frame @ (Frame::Invalid(_) | Frame::Oversized) => {
-                    return Err(self.unframeable(frame, &input[consumed..], output, start));
+                    return Err(self.unframeable(frame, &input[consumed..], output));
                 }
                 Frame::Incomplete(missing) if consumed == 0 => {
                     return Ok(HandshakeOutcome::new(
@@ -181,120 +214,64 @@ impl SecurityContext {
                     // Handshake, alert and CCS records of the handshake are plaintext (a TLS
                     // 1.2 Finished is the one encrypted exception, and it is small): more than
                     // 2^14 bytes is record_overflow (RFC 8446 §5.1).
-                    return Err(self.unframeable(
-                        Frame::Oversized,
-                        &input[consumed..],
-                        output,
-                        start,
-                    ));
+                    return Err(self.unframeable(Frame::Oversized, &input[consumed..], output));
                 }
                 Frame::Complete(len) => {
                     let record = &input[consumed..consumed + len];
-                    if !self.peer_hello.is_done() {
-                        self.peer_hello.push(record);
-                    }
-                    self.engine.push_handshake_record(record);
                     consumed += len;
-                    if self.engine.is_pending_server() {
-                        // The connection starts once the whole ClientHello is here.
-                        let offered = match self.peer_hello.state() {
-                            Sniffed::NeedMore => continue,
-                            Sniffed::Message(m) => hello::client_hello_alpn(m),
-                            Sniffed::NotHandshake => Err(()),
-                        };
-                        if let Err(e) = self.engine.start_server(offered) {
-                            let e = self.fail_handshake(e, output, start);
-                            if e.status() == Status::SEC_E_APPLICATION_PROTOCOL_MISMATCH {
-                                output.extend_from_slice(&records::plaintext_alert(2, 120));
-                            }
-                            return Err(e);
-                        }
-                    }
-                    match self.engine.drive_handshake(output, self.limits) {
-                        Ok(true) => {
+                    match self.engine.handshake_record(record, output, self.limits) {
+                        Ok(Progress::Complete) => {
                             return Ok(HandshakeOutcome::new(HandshakeStatus::Ok, consumed));
                         }
-                        Ok(false) => {}
-                        Err(e) => return Err(self.fail_handshake(e, output, start)),
+                        Ok(Progress::NeedMore) => {}
+                        Err(e) => return Err(self.fail(e, output)),
                     }
                 }
             }
         }
     }
 
-    /// After a handshake step that consumed records: notes the ServerHello random, and turns
-    /// an unanswerable client-certificate request into `SEC_I_INCOMPLETE_CREDENTIALS` (the
-    /// outcome is held back for the retry).
-    fn after_records(
+    /// Turns an unanswerable client-certificate request into `SEC_I_INCOMPLETE_CREDENTIALS`:
+    /// the outcome of this step (`output[start..]`) is held back for the retry.
+    fn prompt_for_credentials(
         &mut self,
         outcome: HandshakeOutcome,
         output: &mut Vec<u8>,
         start: usize,
     ) -> HandshakeOutcome {
-        if matches!(outcome.status, HandshakeStatus::IncompleteMessage { .. }) {
+        if matches!(outcome.status, HandshakeStatus::IncompleteMessage { .. })
+            || self.role != Role::Client
+            || self.use_supplied_credentials
+        {
             return outcome;
         }
-        self.note_server_hello(&output[start..]);
-        if self.role == Role::Client
-            && !self.use_supplied_credentials
-            && !self.incomplete_reported
-            && self
-                .engine
-                .certificate_request()
-                .is_some_and(|request| !request.sent)
-        {
-            self.incomplete_reported = true;
-            self.held = Some(Held {
-                status: outcome.status,
-                consumed: outcome.consumed,
-                token: output[start..].to_vec(),
-            });
-            output.truncate(start);
-            tracing::debug!(
-                "client certificate requested, none available: SEC_I_INCOMPLETE_CREDENTIALS"
-            );
-            return HandshakeOutcome::new(HandshakeStatus::IncompleteCredentials, 0);
-        }
-        outcome
-    }
-
-    /// Reads the ServerHello random (ours on a server, the peer's on a client) once.
-    fn note_server_hello(&mut self, produced: &[u8]) {
-        let sniffer = match self.role {
-            Role::Client => &self.peer_hello,
-            Role::Server => {
-                let mut rest = produced;
-                while !self.own_hello.is_done() {
-                    match records::frame(rest, records::MAX_TLS12_PAYLOAD) {
-                        Frame::Complete(len) => {
-                            self.own_hello.push(&rest[..len]);
-                            rest = &rest[len..];
-                        }
-                        _ => break,
-                    }
-                }
-                &self.own_hello
-            }
+        let Phase::Handshaking(h) = &mut self.phase else {
+            return outcome;
         };
-        if let Sniffed::Message(m) = sniffer.state() {
-            if let Some(random) = hello::hello_random(m) {
-                self.engine.set_server_random(random);
-            }
+        let unanswered = self
+            .engine
+            .certificate_request()
+            .is_some_and(|request| !request.sent);
+        if !matches!(h.prompt, Prompt::NotReturned) || !unanswered {
+            return outcome;
         }
+        h.prompt = Prompt::Held(Held {
+            status: outcome.status,
+            consumed: outcome.consumed,
+            token: output[start..].to_vec(),
+        });
+        output.truncate(start);
+        tracing::debug!(
+            "client certificate requested, none available: SEC_I_INCOMPLETE_CREDENTIALS"
+        );
+        HandshakeOutcome::new(HandshakeStatus::IncompleteCredentials, 0)
     }
 
-    /// Bytes that are no TLS record arrived during the handshake. rustls judges them as it
-    /// judges any record header (its alert is encrypted once handshake keys exist); where it
-    /// cannot — a server still waiting for its ClientHello (an SSLv2-format hello), or fewer
-    /// than the five header bytes — the alert is a plaintext one: `record_overflow` for an
-    /// oversized length, `decode_error` for anything else.
-    fn unframeable(
-        &mut self,
-        frame: Frame,
-        rest: &[u8],
-        output: &mut Vec<u8>,
-        start: usize,
-    ) -> Error {
+    /// Bytes that are no TLS record arrived during the handshake. rustls judges them where it
+    /// can ([`Engine::reject_unframeable`](crate::engine::Engine::reject_unframeable)); where
+    /// it cannot, the alert is a plaintext one: `record_overflow` for an oversized length,
+    /// `decode_error` for anything else.
+    fn unframeable(&mut self, frame: Frame, rest: &[u8], output: &mut Vec<u8>) -> Error {
         let (status, why, description) = match frame {
             Frame::Oversized => (
                 Status::SEC_E_INVALID_TOKEN,
@@ -305,54 +282,43 @@ impl SecurityContext {
             _ => unreachable!("only unframeable input comes here"),
         };
         let error = Error::new(status, why);
-        if !self.engine.is_pending_server() && rest.len() >= records::HEADER_LEN {
-            self.engine
-                .push_handshake_record(&rest[..records::HEADER_LEN]);
-            if self.engine.drive_handshake(output, self.limits).is_err() {
-                // rustls' alert goes out; the status and detail stay ours (the same status).
-                return self.fail_handshake(error, output, start);
-            }
+        // rustls' alert goes out when it judged the bytes; the status and detail stay ours.
+        let judged = self.engine.reject_unframeable(rest, output, self.limits);
+        let e = self.fail(error, output);
+        if !judged {
+            output.extend_from_slice(&records::plaintext_alert(2, description));
         }
-        let e = self.fail_handshake(error, output, start);
-        output.extend_from_slice(&records::plaintext_alert(2, description));
         e
-    }
-
-    /// Fails the context. What this call produced before the failure stays in `output`,
-    /// followed by the alert: a TLS 1.3 server that fails after its ServerHello (no common
-    /// ALPN protocol) encrypts the alert under handshake keys the peer can only derive from
-    /// that ServerHello.
-    fn fail_handshake(&mut self, e: Error, output: &mut Vec<u8>, _start: usize) -> Error {
-        self.fail(e, output)
     }
 
     /// `handshake` on a failed context: the alert it still owes the peer (if any) is the
     /// output — with `SEC_E_OK` when the shutdown procedure asked for it
     /// (`apply_control_token` armed), with the latched error otherwise. The alert stays
     /// owed: a repeated call produces it again, as a repeated shutdown does its close_notify.
-    fn after_failure(
-        &mut self,
-        failed: Error,
-        output: &mut Vec<u8>,
-    ) -> Result<HandshakeOutcome, Error> {
+    fn after_failure(&mut self, output: &mut Vec<u8>) -> Result<HandshakeOutcome, Error> {
         let armed = self.control.take().is_some();
-        output.extend_from_slice(&self.pending_out);
-        if armed && !self.pending_out.is_empty() {
+        let Phase::Failed(failed) = &self.phase else {
+            unreachable!("called for a failed context only");
+        };
+        output.extend_from_slice(&failed.owed);
+        if armed && !failed.owed.is_empty() {
             Ok(HandshakeOutcome::new(HandshakeStatus::Ok, 0))
         } else {
-            Err(failed)
+            Err(failed.error.clone())
         }
     }
 
+    /// `handshake` on an open context: services a pending `SEC_I_RENEGOTIATE`.
     fn service_post_handshake(
         &mut self,
         input: &[u8],
         output: &mut Vec<u8>,
     ) -> Result<HandshakeOutcome, Error> {
-        if self.renegotiate_pending || !self.pending_out.is_empty() {
-            self.renegotiate_pending = false;
-            output.extend_from_slice(&std::mem::take(&mut self.pending_out));
-            return Ok(HandshakeOutcome::new(HandshakeStatus::Ok, 0));
+        if let Phase::Open(open) = &mut self.phase {
+            if let Service::Renegotiate(records) = std::mem::take(&mut open.service) {
+                output.extend_from_slice(&records);
+                return Ok(HandshakeOutcome::new(HandshakeStatus::Ok, 0));
+            }
         }
         if input.is_empty() {
             return Ok(HandshakeOutcome::new(

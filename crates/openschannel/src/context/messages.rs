@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::ops::Range;
 
 use super::query::StreamSizes;
-use super::{PostHandshake, SecurityContext};
+use super::{Open, Phase, PostHandshake, SecurityContext, Service};
 use crate::engine::Opened;
 use crate::error::Error;
 use crate::params::Protocol;
@@ -167,14 +167,18 @@ impl SecurityContext {
         data_len: usize,
         trailer_room: usize,
     ) -> Result<Option<StreamSizes>, Error> {
-        self.check_failed()?;
-        if self.write_closed {
+        let open = match &self.phase {
+            Phase::Failed(f) => return Err(f.error.clone()),
+            Phase::Open(open) => open,
+            Phase::Handshaking(_) => unreachable!("stream_sizes() refuses before the handshake"),
+        };
+        if open.close_notify.is_some() {
             return Err(Error::new(
                 Status::SEC_E_CONTEXT_EXPIRED,
                 "this side has already sent close_notify",
             ));
         }
-        if self.renegotiate_pending || !self.pending_out.is_empty() {
+        if let Service::Renegotiate(_) = open.service {
             return Err(Error::new(
                 Status::SEC_E_CONTEXT_EXPIRED,
                 "a post-handshake message must be serviced by handshake() before encrypting",
@@ -282,19 +286,28 @@ impl SecurityContext {
     }
 
     fn decrypt_inner(&mut self, buf: &mut [u8]) -> Result<Decrypted, Error> {
-        self.check_failed()?;
-        self.check_established()?;
-        if self.read_closed {
+        let open = match &self.phase {
+            Phase::Failed(f) => return Err(f.error.clone()),
+            Phase::Open(open) => open,
+            Phase::Handshaking(_) => {
+                return Err(Error::new(
+                    Status::SEC_E_INVALID_HANDLE,
+                    "the handshake has not completed",
+                ))
+            }
+        };
+        if open.peer_closed {
             return Ok(Decrypted::ContextExpired(RecordLayout::unprocessed(
                 buf.len(),
             )));
         }
-        if self.renegotiate_pending {
+        if let Service::Renegotiate(_) = open.service {
             return Err(Error::new(
                 Status::SEC_E_CONTEXT_EXPIRED,
                 "SEC_I_RENEGOTIATE must be serviced by handshake() before decrypting again",
             ));
         }
+        let may_reply = open.close_notify.is_none();
         let protocol = self.engine.protocol();
         let max_payload = match protocol {
             Some(Protocol::Tls13) => records::MAX_TLS13_PAYLOAD,
@@ -309,32 +322,32 @@ impl SecurityContext {
             }
         };
         let header_len = self.stream_sizes()?.header;
-        self.open_in_place(buf, record_len, header_len)
+        self.open_in_place(buf, record_len, header_len, may_reply)
     }
 
     /// DecryptMessage on the in-place record layer: the record is opened where it lies.
+    /// Records to send in answer (`may_reply`: our close_notify is not out yet) are kept for
+    /// the `handshake` call that services the `SEC_I_RENEGOTIATE`.
     fn open_in_place(
         &mut self,
         buf: &mut [u8],
         record_len: usize,
         header_len: usize,
+        may_reply: bool,
     ) -> Result<Decrypted, Error> {
         let total = buf.len();
-        let mut out = std::mem::take(&mut self.pending_out);
-        let may_reply = !self.write_closed;
+        let mut out = Vec::new();
         match self
             .engine
             .open_in_place(&mut buf[..record_len], &mut out, may_reply)
         {
-            Ok(Opened::Data(range)) => {
-                self.pending_out = out;
-                Ok(Decrypted::Data(RecordLayout::around(
-                    range, record_len, total,
-                )))
-            }
+            Ok(Opened::Data(range)) => Ok(Decrypted::Data(RecordLayout::around(
+                range, record_len, total,
+            ))),
             Ok(Opened::CloseNotify) => {
+                self.open_mut().peer_closed = true;
                 let layout = RecordLayout::record(header_len, 0, record_len, total);
-                Ok(self.peer_closed(layout, out))
+                Ok(Decrypted::ContextExpired(layout))
             }
             Ok(Opened::Control) => {
                 let layout = RecordLayout::record(header_len, 0, record_len, total);
@@ -351,8 +364,8 @@ impl SecurityContext {
     /// output token of the shutdown procedure (contract: docs/schannel-behaviour.md, "After
     /// a fatal error").
     fn fail_decrypt(&mut self, e: Error, mut out: Vec<u8>) -> Error {
-        let e = self.fail(e, &mut out);
-        self.pending_out = out;
+        self.engine.drain_after_failure(&mut out);
+        self.latch(e.clone(), false).owed = out;
         e
     }
 
@@ -360,26 +373,25 @@ impl SecurityContext {
     /// header announces more than the protocol allows): fatal, with `record_overflow` or
     /// `decode_error` sealed for the peer.
     fn unframeable_record(&mut self, oversized: bool, why: &'static str) -> Error {
-        let mut out = std::mem::take(&mut self.pending_out);
+        let mut out = Vec::new();
         self.engine.framing_failed(oversized, &mut out);
         self.fail_decrypt(Error::new(Status::SEC_E_INVALID_TOKEN, why), out)
     }
 
-    /// The peer's close_notify: latched; `out` (records still to send) stays pending.
-    fn peer_closed(&mut self, layout: RecordLayout, out: Vec<u8>) -> Decrypted {
-        self.read_closed = true;
-        self.pending_out = out;
-        Decrypted::ContextExpired(layout)
+    /// The open phase (decrypt has checked it).
+    fn open_mut(&mut self) -> &mut Open {
+        match &mut self.phase {
+            Phase::Open(open) => open,
+            _ => unreachable!("records are opened on an open context only"),
+        }
     }
 
     /// A record without application data (post-handshake messages, a tolerated warning
     /// alert): `SEC_I_RENEGOTIATE` when something must be sent in answer (`out`) or the
     /// context reports every such record, else `SEC_E_OK` with no data.
     fn control_record(&mut self, layout: RecordLayout, out: Vec<u8>) -> Decrypted {
-        let needs_reply = !out.is_empty();
-        self.pending_out = out;
-        if needs_reply || self.post_handshake == PostHandshake::Renegotiate {
-            self.renegotiate_pending = true;
+        if !out.is_empty() || self.post_handshake == PostHandshake::Renegotiate {
+            self.open_mut().service = Service::Renegotiate(out);
             Decrypted::Renegotiate(layout)
         } else {
             Decrypted::Data(layout)

@@ -15,24 +15,25 @@
 //! the output vector, so it works over any transport.
 //!
 //! # Internal state
-//! The context keeps a few flags on top of rustls' own state machine (contract §8.5): a pending
-//! control token, whether our close_notify was produced (`write_closed`), whether the peer's was
-//! received (`read_closed`), whether a `SEC_I_RENEGOTIATE` awaits servicing, and a latched fatal
-//! error. rustls' own rules — the retained prefix of a handshake message spanning records, what
-//! to drain after a failure — are the engine's (`engine/mod.rs`), which takes one whole record
-//! at a time from here.
+//! On top of rustls' own state machine the context keeps Schannel's (contract §8.5) as a typed
+//! phase (`state.rs`): handshaking (with the outcome held behind
+//! `SEC_I_INCOMPLETE_CREDENTIALS`), open (with a pending `SEC_I_RENEGOTIATE`, the peer's
+//! close_notify, ours), failed (with its latched error and the alert still owed) — plus an
+//! armed control token. rustls' own rules — the retained prefix of a handshake message spanning
+//! records, reading the hellos, what to drain after a failure, the switch to the record layer —
+//! are the engine's (`engine/mod.rs`), which takes one whole record at a time from here.
 
 mod handshake;
 mod messages;
 mod query;
 mod shutdown;
+mod state;
 
 use std::fmt;
 
 use crate::credentials::{ClientAuth, Credentials, Role};
 use crate::engine::Engine;
 use crate::error::Error;
-use crate::hello::HelloSniffer;
 use crate::params::RecordLimits;
 use crate::status::Status;
 
@@ -40,6 +41,7 @@ pub use handshake::{HandshakeOutcome, HandshakeStatus};
 pub use messages::{Decrypted, Encrypted, RecordLayout};
 pub use query::{ConnectionInfo, StreamSizes};
 pub use shutdown::{AlertLevel, ControlToken};
+use state::{Failed, Handshaking, Held, Open, Phase, Prompt, Service};
 
 /// How TLS 1.3 post-handshake messages (NewSessionTicket, KeyUpdate) surface from
 /// [`SecurityContext::decrypt`].
@@ -87,14 +89,6 @@ pub struct ContextOptions {
     pub limits: RecordLimits,
 }
 
-/// A handshake outcome held back behind `SEC_I_INCOMPLETE_CREDENTIALS`.
-#[derive(Debug)]
-struct Held {
-    status: HandshakeStatus,
-    consumed: usize,
-    token: Vec<u8>,
-}
-
 /// A pending control token, consumed by the next `handshake` call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Control {
@@ -109,34 +103,12 @@ pub struct SecurityContext {
     /// Largest plaintext per record (`cbMaximumMessage`).
     max_message: usize,
     post_handshake: PostHandshake,
-    /// Records produced outside `handshake` (KeyUpdate replies, no_renegotiation warnings) that
-    /// must go out as the next `handshake` output token, before anything else. On a context
-    /// that failed in DecryptMessage: the fatal alert for the peer, handed out by every later
-    /// `handshake` call.
-    pending_out: Vec<u8>,
+    /// The phase of the context's life and what it carries (`state.rs`).
+    phase: Phase,
+    /// A control token armed by `apply_control_token`, consumed by the next `handshake`.
     control: Option<Control>,
-    /// A `SEC_I_RENEGOTIATE` was returned and not yet serviced.
-    renegotiate_pending: bool,
-    /// Client: the ClientHello has been produced. Server: the first token arrived.
-    started: bool,
-    /// Our close_notify (or a fatal alert) was produced.
-    write_closed: bool,
-    /// The peer's close_notify was received.
-    read_closed: bool,
-    /// The close_notify record we produced, re-emitted on a repeated shutdown.
-    close_notify: Option<Vec<u8>>,
-    /// The fatal error that ended this context.
-    failed: Option<Error>,
-    /// The peer's first handshake message (ClientHello on a server, ServerHello on a client).
-    peer_hello: HelloSniffer,
-    /// Server: our ServerHello (its random feeds TLS 1.2 keying-material export).
-    own_hello: HelloSniffer,
     /// Client: go on without a certificate when one is requested and none is available.
     use_supplied_credentials: bool,
-    /// Client: `SEC_I_INCOMPLETE_CREDENTIALS` was returned (it is returned once).
-    incomplete_reported: bool,
-    /// The outcome held back behind `SEC_I_INCOMPLETE_CREDENTIALS`.
-    held: Option<Held>,
     /// The credential (for its own certificate chain; a cheap shared handle).
     credentials: Credentials,
     limits: RecordLimits,
@@ -194,19 +166,9 @@ impl SecurityContext {
             engine,
             max_message: credentials.max_message(),
             post_handshake: o.post_handshake,
-            pending_out: Vec::new(),
+            phase: Phase::Handshaking(Handshaking::default()),
             control: None,
-            renegotiate_pending: false,
-            started: false,
-            write_closed: false,
-            read_closed: false,
-            close_notify: None,
-            failed: None,
-            peer_hello: HelloSniffer::default(),
-            own_hello: HelloSniffer::default(),
             use_supplied_credentials: o.use_supplied_credentials,
-            incomplete_reported: false,
-            held: None,
             credentials: credentials.clone(),
             limits: o.limits,
         }
@@ -220,22 +182,36 @@ impl SecurityContext {
     /// True once the handshake has completed (and no `SEC_I_INCOMPLETE_CREDENTIALS` outcome
     /// is held back).
     pub fn is_established(&self) -> bool {
-        !self.engine.is_handshaking() && self.held.is_none()
+        match &self.phase {
+            Phase::Handshaking(_) => false,
+            Phase::Open(_) => true,
+            Phase::Failed(f) => f.established,
+        }
     }
 
     /// True once this side's close_notify (or a fatal alert) has been produced.
     pub fn is_write_closed(&self) -> bool {
-        self.write_closed
+        match &self.phase {
+            Phase::Failed(f) => f.write_closed,
+            phase => phase.close_notify().is_some(),
+        }
     }
 
     /// True once the peer's close_notify has been received (`SEC_I_CONTEXT_EXPIRED`).
     pub fn is_read_closed(&self) -> bool {
-        self.read_closed
+        match &self.phase {
+            Phase::Handshaking(_) => false,
+            Phase::Open(o) => o.peer_closed,
+            Phase::Failed(f) => f.peer_closed,
+        }
     }
 
     /// The fatal error that ended this context, if any.
     pub fn failure(&self) -> Option<&Error> {
-        self.failed.as_ref()
+        match &self.phase {
+            Phase::Failed(f) => Some(&f.error),
+            _ => None,
+        }
     }
 
     /// The records a failed context still owes the peer: after a fatal
@@ -245,14 +221,14 @@ impl SecurityContext {
     /// [`handshake`](Self::handshake) call hands the same bytes out as its output, so a caller
     /// that simply runs the shutdown procedure sends them.
     pub fn failure_alert(&self) -> &[u8] {
-        match self.failed {
-            Some(_) => &self.pending_out,
-            None => &[],
+        match &self.phase {
+            Phase::Failed(f) => &f.owed,
+            _ => &[],
         }
     }
 
     fn check_failed(&self) -> Result<(), Error> {
-        match &self.failed {
+        match self.failure() {
             Some(e) => Err(e.clone()),
             None => Ok(()),
         }
@@ -271,15 +247,23 @@ impl SecurityContext {
 
     /// Latches `error` as fatal. Any records rustls queued for the peer (the alert, preceded
     /// by handshake messages queued in the same step) are appended to `alert`
-    /// ([`Engine::drain_after_failure`]).
+    /// ([`Engine::drain_after_failure`]). Records not yet handed out are moot now; a
+    /// DecryptMessage failure records what it still owes the peer (`fail_decrypt`).
     fn fail(&mut self, error: Error, alert: &mut Vec<u8>) -> Error {
         self.engine.drain_after_failure(alert);
-        // Records not yet handed out are moot now; a DecryptMessage failure puts back what it
-        // still owes the peer (`fail_decrypt`).
-        self.pending_out = Vec::new();
-        tracing::debug!(role = ?self.role, status = %error.status(), "context failed");
-        self.failed = Some(error.clone());
+        self.latch(error.clone(), false);
         error
+    }
+
+    /// Enters the failed phase with `error` (`alerted`: this side just sent a fatal alert of
+    /// its own) and returns it for the owed records to be stored.
+    fn latch(&mut self, error: Error, alerted: bool) -> &mut Failed {
+        tracing::debug!(role = ?self.role, status = %error.status(), "context failed");
+        self.phase = Phase::Failed(self.phase.failed(error, alerted));
+        match &mut self.phase {
+            Phase::Failed(f) => f,
+            _ => unreachable!("just set"),
+        }
     }
 }
 
@@ -290,10 +274,9 @@ impl fmt::Debug for SecurityContext {
             .field("established", &self.is_established())
             .field("protocol", &self.engine.protocol())
             .field("cipher_suite", &self.engine.cipher_suite())
-            .field("write_closed", &self.write_closed)
-            .field("read_closed", &self.read_closed)
-            .field("renegotiate_pending", &self.renegotiate_pending)
-            .field("failed", &self.failed.as_ref().map(|e| e.status()))
+            .field("phase", &self.phase.summary())
+            .field("failed", &self.failure().map(Error::status))
+            .field("control", &self.control)
             .finish_non_exhaustive()
     }
 }

@@ -1,6 +1,6 @@
 //! Control tokens (≈ `ApplyControlToken`) and the close_notify they produce.
 
-use super::{Control, SecurityContext};
+use super::{Control, Phase, SecurityContext, Service};
 use crate::credentials::Role;
 use crate::error::Error;
 use crate::params::Protocol;
@@ -63,7 +63,8 @@ impl SecurityContext {
                 description: 0,
             } => Control::Shutdown,
             ControlToken::Alert { level, description } => {
-                if self.engine.is_handshaking() && self.engine.protocol() == Some(Protocol::Tls13) {
+                let handshaking = matches!(self.phase, Phase::Handshaking(_));
+                if handshaking && self.engine.protocol() == Some(Protocol::Tls13) {
                     return Err(Error::new(
                         Status::SEC_E_UNSUPPORTED_FUNCTION,
                         "an alert other than close_notify cannot be sent in the middle of a TLS 1.3 handshake",
@@ -88,16 +89,15 @@ impl SecurityContext {
         match control {
             Control::Shutdown => self.emit_close_notify(output),
             Control::Alert { level, description } => {
-                let sealed = !self.engine.is_handshaking();
+                let sealed = matches!(self.phase, Phase::Open(_));
                 if sealed {
                     // Under the traffic keys, after any record that must precede it.
                     let record = match self.engine.seal_alert(level, description) {
                         Ok(record) => record,
                         Err(e) => return Err(self.fail(e, output)),
                     };
-                    output.append(&mut self.pending_out);
+                    self.take_service(output);
                     output.extend_from_slice(&record);
-                    self.renegotiate_pending = false;
                 } else {
                     let minor = self.plaintext_minor();
                     output.extend_from_slice(&records::plaintext_alert_as(
@@ -107,11 +107,11 @@ impl SecurityContext {
                     ));
                 }
                 if sealed || level == AlertLevel::Fatal as u8 {
-                    self.write_closed = true;
-                    self.failed = Some(Error::new(
+                    let error = Error::new(
                         Status::SEC_E_CONTEXT_EXPIRED,
                         format!("this side sent alert {description} (level {level})"),
-                    ));
+                    );
+                    self.latch(error, true);
                 }
                 Ok(())
             }
@@ -130,16 +130,25 @@ impl SecurityContext {
         }
     }
 
+    /// Hands out the records a pending `SEC_I_RENEGOTIATE` holds (they must precede ours)
+    /// and clears it.
+    fn take_service(&mut self, output: &mut Vec<u8>) {
+        if let Phase::Open(open) = &mut self.phase {
+            if let Service::Renegotiate(records) = std::mem::take(&mut open.service) {
+                output.extend_from_slice(&records);
+            }
+        }
+    }
+
     fn emit_close_notify(&mut self, output: &mut Vec<u8>) -> Result<(), Error> {
-        if let Some(record) = &self.close_notify {
+        if let Some(record) = self.phase.close_notify() {
             output.extend_from_slice(record);
             return Ok(());
         }
         // Records that must precede ours (a KeyUpdate reply) go first.
-        output.append(&mut self.pending_out);
-        self.renegotiate_pending = false;
+        self.take_service(output);
         let start = output.len();
-        if self.engine.is_handshaking() {
+        if let Phase::Handshaking(_) = self.phase {
             let minor = self.plaintext_minor();
             output.extend_from_slice(&records::plaintext_alert_as(
                 minor,
@@ -150,8 +159,9 @@ impl SecurityContext {
             output.truncate(start);
             return Err(self.fail(e, output));
         }
-        self.write_closed = true;
-        self.close_notify = Some(output[start..].to_vec());
+        if let Some(slot) = self.phase.close_notify_slot() {
+            *slot = Some(output[start..].to_vec());
+        }
         Ok(())
     }
 }

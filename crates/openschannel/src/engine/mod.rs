@@ -6,14 +6,19 @@
 //! rustls 0.24's new core API stays local to this directory.
 //!
 //! # The driving contract
-//! During the handshake the context hands over one whole record at a time
-//! ([`Engine::push_handshake_record`], [`Engine::drive_handshake`]); the engine runs rustls'
-//! `process_tls_records` over its own buffer of the bytes rustls has not released — the
-//! *retained prefix*: a handshake message that spans records, coalesced in place, whose very
-//! same bytes must start the next window, or rustls 0.23 panics. Keeping those bytes here,
-//! rather than in the caller's buffer, is what makes `SEC_E_INCOMPLETE_MESSAGE` consume
-//! nothing. After a failure, [`Engine::drain_after_failure`] collects what rustls queued (the
-//! alert, and for handshake-logic failures every record before it) by rustls' rules.
+//! The interface is record-at-a-time. During the handshake the context hands over one whole
+//! record per call ([`Engine::handshake_record`] → [`Progress`]; a client's first flight comes
+//! from [`Engine::start_client`]); the engine runs rustls' `process_tls_records` over its own
+//! buffer of the bytes rustls has not released — the *retained prefix*: a handshake message
+//! that spans records, coalesced in place, whose very same bytes must start the next window, or
+//! rustls 0.23 panics. Keeping those bytes here, rather than in the caller's buffer, is what
+//! makes `SEC_E_INCOMPLETE_MESSAGE` consume nothing. The engine also reads the two hellos off
+//! the wire (`hello.rs`: the ClientHello's ALPN offer before a server connection exists, the
+//! ServerHello random for TLS 1.2 keying-material export), which rustls 0.23 does not expose.
+//! Bytes the context cannot frame are judged by rustls where it can
+//! ([`Engine::reject_unframeable`]). After a failure, [`Engine::drain_after_failure`] collects
+//! what rustls queued (the alert, and for handshake-logic failures every record before it) by
+//! rustls' rules.
 //!
 //! The moment the handshake completes, [`Engine::finish_handshake`] hands the connection to
 //! openschannel's own record layer (`record.rs`); from then on every record — application data,
@@ -23,6 +28,7 @@
 mod bindings;
 mod config;
 mod errors;
+mod hello;
 mod record;
 mod secrets;
 mod sessions;
@@ -38,7 +44,9 @@ use rustls::{ServerConfig, SupportedCipherSuite};
 
 use crate::error::Error;
 use crate::params::{CipherSuite, KeyExchangeGroup, Protocol, RecordLimits};
+use crate::records::{self, Frame};
 use crate::status::Status;
+use hello::{HelloSniffer, Sniffed};
 
 pub(crate) use bindings::server_end_point;
 pub(crate) use config::{
@@ -52,9 +60,19 @@ use secrets::ConnKeyLog;
 pub(crate) use secrets::MAX_EXPORT;
 pub(crate) use signatures::{sha256, verify_signature};
 
+/// What one handshake record did ([`Engine::handshake_record`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Progress {
+    /// The handshake goes on; whatever must be sent was appended to the output.
+    NeedMore,
+    /// The handshake has completed: the connection is on the in-place record layer, and the
+    /// output holds the last records rustls had queued.
+    Complete,
+}
+
 /// The outcome of one `process` call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Step {
+enum Step {
     /// Handshake or alert bytes were appended to the output vector, or transmission was
     /// acknowledged; call again.
     Progress,
@@ -119,6 +137,11 @@ pub(crate) struct Engine {
     drainable_error: bool,
     /// The retained prefix (see the module docs); empty once the handshake has completed.
     retained: Vec<u8>,
+    /// The peer's first handshake message (ClientHello on a server, ServerHello on a client).
+    peer_hello: HelloSniffer,
+    /// Server only: our ServerHello, read off our own output (its random feeds TLS 1.2
+    /// keying-material export).
+    own_hello: Option<HelloSniffer>,
 }
 
 macro_rules! with_conn {
@@ -141,6 +164,7 @@ fn protocol_of(v: Option<rustls::ProtocolVersion>) -> Option<Protocol> {
 
 impl Engine {
     fn new(conn: Conn, key_log: Arc<ConnKeyLog>) -> Self {
+        let server = matches!(conn, Conn::PendingServer(_));
         Self {
             conn,
             key_log,
@@ -148,22 +172,110 @@ impl Engine {
             server_random: None,
             drainable_error: false,
             retained: Vec::new(),
+            peer_hello: HelloSniffer::default(),
+            own_hello: server.then(HelloSniffer::default),
         }
     }
 
-    /// Appends one whole handshake-phase record to the bytes rustls is working on.
-    pub(crate) fn push_handshake_record(&mut self, record: &[u8]) {
+    /// Client: the first flight (the ClientHello), appended to `out`.
+    pub(crate) fn start_client(
+        &mut self,
+        out: &mut Vec<u8>,
+        limits: RecordLimits,
+    ) -> Result<(), Error> {
+        self.drive_handshake(out, limits).map(drop)
+    }
+
+    /// Hands one whole handshake-phase record (header included, as framed off the wire) to
+    /// rustls and runs it until it needs more. Whatever must be sent — the next flight, an
+    /// alert preceded by the records queued before it — is appended to `out`.
+    ///
+    /// A server connection starts once its ClientHello is complete ([`Engine::start_server`]);
+    /// a server that requires ALPN and meets a client offering none fails with
+    /// `SEC_E_APPLICATION_PROTOCOL_MISMATCH` and a plaintext `no_application_protocol` in
+    /// `out`. On completion the connection is on the in-place record layer, held to `limits`.
+    pub(crate) fn handshake_record(
+        &mut self,
+        record: &[u8],
+        out: &mut Vec<u8>,
+        limits: RecordLimits,
+    ) -> Result<Progress, Error> {
+        if !self.peer_hello.is_done() {
+            self.peer_hello.push(record);
+        }
         self.retained.extend_from_slice(record);
+        if self.is_pending_server() {
+            let offered = match self.peer_hello.state() {
+                Sniffed::NeedMore => return Ok(Progress::NeedMore),
+                Sniffed::Message(m) => hello::client_hello_alpn(m),
+                Sniffed::NotHandshake => Err(()),
+            };
+            if let Err(e) = self.start_server(offered) {
+                if e.status() == Status::SEC_E_APPLICATION_PROTOCOL_MISMATCH {
+                    out.extend_from_slice(&records::plaintext_alert(2, 120));
+                }
+                return Err(e);
+            }
+        }
+        let start = out.len();
+        let complete = self.drive_handshake(out, limits)?;
+        self.note_server_hello(&out[start..]);
+        Ok(match complete {
+            true => Progress::Complete,
+            false => Progress::NeedMore,
+        })
+    }
+
+    /// Bytes the context could not frame as a record (`rest`, at least a header's worth)
+    /// arrived during the handshake: rustls judges the header as it judges any (its alert is
+    /// encrypted once handshake keys exist) and true is returned when it failed it — its alert
+    /// is then drained like any failure's. False where rustls cannot judge: a server still
+    /// waiting for its ClientHello (an SSLv2-format hello), or fewer than five bytes; the
+    /// caller sends a plaintext alert.
+    pub(crate) fn reject_unframeable(
+        &mut self,
+        rest: &[u8],
+        out: &mut Vec<u8>,
+        limits: RecordLimits,
+    ) -> bool {
+        if self.is_pending_server() || rest.len() < records::HEADER_LEN {
+            return false;
+        }
+        self.retained
+            .extend_from_slice(&rest[..records::HEADER_LEN]);
+        self.drive_handshake(out, limits).is_err()
+    }
+
+    /// Reads the ServerHello random once: the peer's on a client, ours (off `produced`, our
+    /// output of this step) on a server.
+    fn note_server_hello(&mut self, produced: &[u8]) {
+        let sniffer = match &mut self.own_hello {
+            None => &self.peer_hello,
+            Some(own) => {
+                let mut rest = produced;
+                while !own.is_done() {
+                    match records::frame(rest, records::MAX_TLS12_PAYLOAD) {
+                        Frame::Complete(len) => {
+                            own.push(&rest[..len]);
+                            rest = &rest[len..];
+                        }
+                        _ => break,
+                    }
+                }
+                &*own
+            }
+        };
+        if self.server_random.is_none() {
+            if let Sniffed::Message(m) = sniffer.state() {
+                self.server_random = hello::hello_random(m);
+            }
+        }
     }
 
     /// Runs rustls over the records pushed so far until it needs more; its output is appended
     /// to `out`. Returns true when the handshake has completed — the connection is then on the
     /// in-place record layer (held to `limits`), with what rustls still had queued in `out`.
-    pub(crate) fn drive_handshake(
-        &mut self,
-        out: &mut Vec<u8>,
-        limits: RecordLimits,
-    ) -> Result<bool, Error> {
+    fn drive_handshake(&mut self, out: &mut Vec<u8>, limits: RecordLimits) -> Result<bool, Error> {
         let mut window = std::mem::take(&mut self.retained);
         let mut plain = Vec::new();
         let mut pos = 0;
@@ -274,7 +386,7 @@ impl Engine {
     }
 
     /// True while this is a server waiting for a complete ClientHello.
-    pub(crate) fn is_pending_server(&self) -> bool {
+    fn is_pending_server(&self) -> bool {
         matches!(self.conn, Conn::PendingServer(_))
     }
 
@@ -286,10 +398,7 @@ impl Engine {
     /// protocol — unless the server requires one, when it fails with
     /// `SEC_E_APPLICATION_PROTOCOL_MISMATCH` (rustls sends `no_application_protocol`; for a
     /// client that offered nothing the caller sends that alert itself).
-    pub(crate) fn start_server(
-        &mut self,
-        offered: Result<Option<Vec<Vec<u8>>>, ()>,
-    ) -> Result<(), Error> {
+    fn start_server(&mut self, offered: Result<Option<Vec<Vec<u8>>>, ()>) -> Result<(), Error> {
         let conn = std::mem::replace(&mut self.conn, Conn::Ended(Box::default()));
         let Conn::PendingServer(pending) = conn else {
             self.conn = conn;
@@ -324,13 +433,8 @@ impl Engine {
         Ok(())
     }
 
-    /// Records the ServerHello random read off the wire.
-    pub(crate) fn set_server_random(&mut self, random: [u8; 32]) {
-        self.server_random = Some(random);
-    }
-
     /// True until the handshake has completed.
-    pub(crate) fn is_handshaking(&self) -> bool {
+    fn is_handshaking(&self) -> bool {
         with_conn!(&self.conn, c => c.is_handshaking(), matches!(self.conn, Conn::PendingServer(_)))
     }
 
