@@ -402,61 +402,18 @@ impl SecurityContext {
 #[cfg(test)]
 mod tests {
     use super::SCRATCH;
-    use crate::{
-        Certificate, ContextOptions, Credentials, Decrypted, HandshakeStatus, PrivateKey,
-        Protocols, SecurityContext, ServerValidation,
-    };
+    use crate::context::tests::Pair;
+    use crate::{Decrypted, Protocols};
 
     /// The per-thread scratch buffer never keeps a record's plaintext after DecryptMessage.
     #[test]
     fn decrypted_plaintext_does_not_linger_in_the_scratch_buffer() {
-        let key = rcgen::KeyPair::generate().unwrap();
-        let cert = rcgen::CertificateParams::new(vec!["localhost".into()])
-            .unwrap()
-            .self_signed(&key)
-            .unwrap();
-        let cert = Certificate::from_der(cert.der().to_vec());
         for protocols in [Protocols::TLS12_ONLY, Protocols::TLS13_ONLY] {
-            let key = PrivateKey::from_der(&key.serialize_der()).unwrap();
-            let server = Credentials::server(vec![cert.clone()], key)
-                .protocols(protocols)
-                .build()
-                .unwrap();
-            let client = Credentials::client()
-                .protocols(protocols)
-                .validation(ServerValidation::Roots(vec![cert.clone()]))
-                .build()
-                .unwrap();
-            let opts = ContextOptions::default;
-            let mut c = SecurityContext::client(&client, Some("localhost"), opts()).unwrap();
-            let mut s = SecurityContext::server(&server, opts()).unwrap();
-            let (mut to_s, mut to_c) = (Vec::new(), Vec::new());
-            c.handshake(&[], &mut to_s).unwrap();
-            let (mut c_done, mut s_done) = (false, false);
-            while !(c_done && s_done) {
-                if !s_done {
-                    let mut out = Vec::new();
-                    let o = s.handshake(&to_s, &mut out).unwrap();
-                    to_s.drain(..o.consumed);
-                    to_c.extend(out);
-                    s_done = o.status == HandshakeStatus::Ok;
-                }
-                if !c_done {
-                    let mut out = Vec::new();
-                    let o = c.handshake(&to_c, &mut out).unwrap();
-                    to_c.drain(..o.consumed);
-                    to_s.extend(out);
-                    c_done = o.status == HandshakeStatus::Ok;
-                }
-            }
+            let mut p = Pair::established(protocols);
             let secret = b"a secret the scratch must forget";
-            let sizes = s.stream_sizes().unwrap();
-            let mut record = vec![0u8; sizes.header + secret.len() + sizes.trailer];
-            record[sizes.header..sizes.header + secret.len()].copy_from_slice(secret);
-            let n = s.encrypt(&mut record, secret.len()).unwrap().total();
-            to_c.extend_from_slice(&record[..n]);
+            let mut to_c = p.seal_from_server(secret);
             loop {
-                match c.decrypt(&mut to_c).unwrap() {
+                match p.client.decrypt(&mut to_c).unwrap() {
                     Decrypted::Data(l) if !l.data.is_empty() => {
                         assert_eq!(&to_c[l.data.clone()], secret);
                         break;
@@ -464,7 +421,7 @@ mod tests {
                     Decrypted::Data(l) | Decrypted::Renegotiate(l) => {
                         to_c.drain(..l.extra.start);
                         let mut t = Vec::new();
-                        let _ = c.handshake(&to_c, &mut t);
+                        let _ = p.client.handshake(&to_c, &mut t);
                     }
                     other => panic!("{other:?}"),
                 }

@@ -28,6 +28,8 @@ mod messages;
 mod query;
 mod shutdown;
 mod state;
+#[cfg(test)]
+mod tests;
 
 use std::fmt;
 
