@@ -2,7 +2,7 @@
 //! status on the validating side, and the alert the other side receives (mapped per §3.3).
 //! Manual validation, the name-check switch and IP-address targets.
 
-mod common;
+use openschannel_test_support as common;
 
 use common::{Endpoint, Wire};
 use openschannel::{

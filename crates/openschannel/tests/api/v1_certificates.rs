@@ -4,7 +4,7 @@
 //! come from `openssl x509 -req` without extensions (v1); the tests are skipped, with a
 //! message, when `openssl` is not installed.
 
-mod common;
+use openschannel_test_support as common;
 
 use common::Pair;
 use openschannel::{Certificate, Credentials, PrivateKey, Protocols, ServerValidation, Status};
