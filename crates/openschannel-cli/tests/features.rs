@@ -14,28 +14,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-const DEADLINE: Duration = Duration::from_secs(30);
+use openschannel_test_support::files::{arg as a, TempDir};
+use openschannel_test_support::peers::{free_port, have, DEADLINE};
 
 fn openschannel() -> Command {
     Command::new(env!("CARGO_BIN_EXE_openschannel"))
-}
-
-/// Whether `program` runs; under `CI` a missing peer is a failure.
-fn have(program: &str, version_arg: &str) -> bool {
-    let ok = Command::new(program)
-        .arg(version_arg)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{program} is not installed (CI is set: .ci/install-peers.sh installs it)"
-        );
-        eprintln!("skipped: {program} is not installed");
-    }
-    ok
 }
 
 fn have_openssl() -> bool {
@@ -51,7 +34,7 @@ fn have_gnutls() -> bool {
 
 /// PEM files for the tests (removed on drop).
 struct Pki {
-    dir: PathBuf,
+    dir: TempDir,
     ca: PathBuf,
     /// localhost + 127.0.0.1.
     server: (PathBuf, PathBuf),
@@ -71,13 +54,7 @@ impl Pki {
             BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer,
             KeyPair,
         };
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "openschannel-features-{}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::SeqCst)
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = TempDir::new("features");
         let ca = |name: &str| {
             let key = KeyPair::generate().unwrap();
             let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
@@ -88,11 +65,7 @@ impl Pki {
         };
         let (ca_pem, issuer) = ca("openschannel features CA");
         let (_, other) = ca("some other CA");
-        let write = |name: &str, text: &str| {
-            let p = dir.join(name);
-            std::fs::write(&p, text).unwrap();
-            p
-        };
+        let write = |name: &str, text: &str| dir.file(name, text);
         let leaf = |name: &str,
                     sans: &[&str],
                     usage: ExtendedKeyUsagePurpose,
@@ -156,16 +129,6 @@ impl Pki {
             dir,
         }
     }
-}
-
-impl Drop for Pki {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn a(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 // ------------------------------------------------------------------------------------------
@@ -260,14 +223,6 @@ fn run(mut cmd: Command, input: &[u8]) -> (ExitStatus, String) {
         out.status,
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
     )
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// `openssl s_server` with `cert`, plus `extra`, ready to accept.

@@ -25,6 +25,8 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+use openschannel_test_support::peers::{free_port, have, wait_bounded};
+
 /// `target/<profile>/`, where `libopenschannel.so` is.
 fn target_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("current exe");
@@ -158,27 +160,6 @@ fn c_command(name: &str, args: &[&str]) -> Command {
         );
     }
     cmd
-}
-
-/// Waits for `child` with a deadline, killing it when the deadline passes.
-fn wait_bounded(mut child: Child, limit: Duration, what: &str) -> Output {
-    let deadline = Instant::now() + limit;
-    loop {
-        match child.try_wait().expect("try_wait") {
-            Some(_) => break,
-            None if Instant::now() > deadline => {
-                let _ = child.kill();
-                let out = child.wait_with_output().expect("output");
-                panic!(
-                    "{what} timed out\nstdout:\n{}\nstderr:\n{}",
-                    String::from_utf8_lossy(&out.stdout),
-                    String::from_utf8_lossy(&out.stderr)
-                );
-            }
-            None => std::thread::sleep(Duration::from_millis(20)),
-        }
-    }
-    child.wait_with_output().expect("output")
 }
 
 fn limit() -> Duration {
@@ -406,19 +387,8 @@ fn openssl_fingerprint(pem: &Path) -> String {
 }
 
 fn have_openssl() -> bool {
-    let found = Command::new("openssl")
-        .arg("version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        // CI installs the peers (.ci/install-peers.sh): a missing one there is a failure.
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "the openssl command is not installed (CI is set)"
-        );
-        println!("skipped: the openssl command is not installed");
-    }
-    found
+    // CI installs the peers (.ci/install-peers.sh): a missing one there is a failure.
+    have("openssl", "version")
 }
 
 /// A process whose stdout lines arrive on a channel; killed if the test ends (or panics)
@@ -624,14 +594,6 @@ fn client_and_server_tls12_client_shuts_down_first() {
 #[test]
 fn client_and_server_tls12_server_shuts_down_first() {
     client_server("--tls12", false, true);
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
 }
 
 fn client_vs_openssl_s_server(version: &str) {

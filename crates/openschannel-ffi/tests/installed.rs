@@ -12,6 +12,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use openschannel_test_support::peers::free_port;
+
 /// `target/<profile>/`.
 fn target_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("current exe");
@@ -188,14 +190,6 @@ fn site() -> &'static Site {
         std::fs::write(dir.join("page.txt"), &body).expect("page");
         Site { dir, body }
     })
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
 }
 
 /// `openssl s_server -WWW` for `version` (`-tls1_3`/`-tls1_2`), serving the site directory,

@@ -1,4 +1,5 @@
-//! Shared by `hostile.rs` and `load.rs`: certificates, the `openschannel server` process with
+//! Shared by `hostile.rs` and `load.rs` (on top of `openschannel-test-support`'s temporary
+//! directories, pipes and test data): certificates, the `openschannel server` process with
 //! its per-connection log, the server's memory from `/proc`, a well-behaved `TlsStream`
 //! client, and a raw handshake driven through a `SecurityContext` so that a test can then
 //! put any bytes it likes on the socket.
@@ -6,20 +7,20 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
+
+pub use openschannel_test_support::data::random_bytes as pattern;
+pub use openschannel_test_support::files::{arg, TempDir};
+pub use openschannel_test_support::peers::{collect, DEADLINE};
 
 use openschannel::{
     Certificate, ContextOptions, ControlToken, Credentials, Decrypted, HandshakeStatus, Protocols,
     SecurityContext, ServerValidation, TlsStream,
 };
-
-/// The longest any single wait may take.
-pub const DEADLINE: Duration = Duration::from_secs(30);
 
 /// The `openschannel` binary under test.
 pub fn openschannel() -> Command {
@@ -29,7 +30,7 @@ pub fn openschannel() -> Command {
 /// A CA and a `localhost`/127.0.0.1 server certificate as PEM files (removed on drop), and
 /// the CA for in-process clients.
 pub struct Pki {
-    pub dir: PathBuf,
+    pub dir: TempDir,
     pub ca: PathBuf,
     pub cert: PathBuf,
     pub key: PathBuf,
@@ -41,13 +42,7 @@ pub struct Pki {
 impl Pki {
     pub fn new() -> Self {
         use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "openschannel-cli-{}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::SeqCst)
-        ));
-        std::fs::create_dir_all(&dir).expect("temporary directory");
+        let dir = TempDir::new("cli");
         let ca_key = KeyPair::generate().expect("CA key");
         let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("CA params");
         ca_params
@@ -95,33 +90,6 @@ impl Pki {
             .build()
             .expect("server credentials")
     }
-}
-
-impl Drop for Pki {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-/// Path as an argument.
-pub fn arg(path: &Path) -> &str {
-    path.to_str().expect("UTF-8 path")
-}
-
-/// Copies a pipe into a shared buffer until it closes.
-pub fn collect(
-    mut pipe: impl Read + Send + 'static,
-    into: Arc<Mutex<Vec<u8>>>,
-) -> thread::JoinHandle<()> {
-    thread::spawn(move || {
-        let mut buf = [0u8; 65536];
-        while let Ok(n) = pipe.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            into.lock().unwrap().extend_from_slice(&buf[..n]);
-        }
-    })
 }
 
 /// A running `openschannel server`, killed on drop.
@@ -263,20 +231,6 @@ pub fn good_client(addr: SocketAddr, credentials: &Credentials, len: usize, seed
     assert!(echoed == data, "echo differs");
     tls.shutdown().expect("clean bidirectional close");
     echoed
-}
-
-/// Deterministic pseudo-random bytes.
-pub fn pattern(len: usize, seed: u64) -> Vec<u8> {
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    let mut out = Vec::with_capacity(len + 8);
-    while out.len() < len {
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        out.extend_from_slice(&x.wrapping_mul(0x2545_F491_4F6C_DD1D).to_le_bytes());
-    }
-    out.truncate(len);
-    out
 }
 
 /// Lower-case hex SHA-256.
