@@ -14,7 +14,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use openschannel_test_support::files::{arg as a, TempDir};
+use openschannel_test_support::files::{
+    arg as a, openssl_req_x509, openssl_v1_certificate, TempDir,
+};
 use openschannel_test_support::peers::{free_port, have, DEADLINE};
 
 fn openschannel() -> Command {
@@ -606,25 +608,7 @@ fn req_x509_round(pki: &Pki, tag: &str, extra: &[&str]) {
         pki.dir.join(format!("req-x509-{tag}.pem")),
         pki.dir.join(format!("req-x509-{tag}.key")),
     );
-    let out = Command::new("openssl")
-        .args([
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-        ])
-        .args(["-nodes", "-days", "30", "-subj", "/CN=localhost"])
-        .args(extra)
-        .args(["-keyout", a(&cert.1), "-out", a(&cert.0)])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    openssl_req_x509(&cert.0, &cert.1, extra).expect("openssl");
     for (ours, theirs) in VERSIONS {
         let (mut server, port) = s_server(pki, &cert, &["-naccept", "1", theirs]);
         let (code, out) = our_client(
@@ -757,53 +741,8 @@ fn our_server_verifies_client_certificates_from_openssl() {
 /// A self-signed X.509 v1 certificate (`openssl x509 -req` without extensions) and its key, in
 /// the test's directory.
 fn v1_certificate(pki: &Pki, cn: &str) -> (PathBuf, PathBuf) {
-    let stem = cn.replace(' ', "-");
-    let (cert, key, csr) = (
-        pki.dir.join(format!("{stem}-v1.pem")),
-        pki.dir.join(format!("{stem}-v1.key")),
-        pki.dir.join(format!("{stem}-v1.csr")),
-    );
-    let subject = format!("/CN={cn}");
-    for args in [
-        vec![
-            "ecparam",
-            "-name",
-            "prime256v1",
-            "-genkey",
-            "-noout",
-            "-out",
-            a(&key),
-        ],
-        vec![
-            "req",
-            "-new",
-            "-key",
-            a(&key),
-            "-subj",
-            &subject,
-            "-out",
-            a(&csr),
-        ],
-        vec![
-            "x509",
-            "-req",
-            "-in",
-            a(&csr),
-            "-signkey",
-            a(&key),
-            "-days",
-            "30",
-            "-out",
-            a(&cert),
-        ],
-    ] {
-        let out = Command::new("openssl").args(&args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    let stem = format!("{}-v1", cn.replace(' ', "-"));
+    let (cert, key) = openssl_v1_certificate(&pki.dir, &stem, cn).expect("openssl");
     let text = Command::new("openssl")
         .args(["x509", "-noout", "-text", "-in", a(&cert)])
         .output()

@@ -25,6 +25,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+use openschannel_test_support::files::openssl_v1_certificate;
 use openschannel_test_support::peers::{free_port, have, wait_bounded};
 
 /// `target/<profile>/`, where `libopenschannel.so` is.
@@ -320,55 +321,12 @@ fn conformance_suite_passes() {
 /// A self-signed X.509 v1 `localhost` certificate and its key, made by `openssl x509 -req`
 /// without extensions (rcgen makes only v3), as `stem.pem` / `stem.key`.
 fn v1_certificate(stem: &Path) -> (PathBuf, PathBuf) {
-    let (cert, key, csr) = (
-        stem.with_extension("pem"),
-        stem.with_extension("key"),
-        stem.with_extension("csr"),
-    );
-    for args in [
-        vec![
-            "ecparam",
-            "-name",
-            "prime256v1",
-            "-genkey",
-            "-noout",
-            "-out",
-            s(&key),
-        ],
-        vec![
-            "req",
-            "-new",
-            "-key",
-            s(&key),
-            "-subj",
-            "/CN=localhost",
-            "-out",
-            s(&csr),
-        ],
-        vec![
-            "x509",
-            "-req",
-            "-in",
-            s(&csr),
-            "-signkey",
-            s(&key),
-            "-days",
-            "30",
-            "-out",
-            s(&cert),
-        ],
-    ] {
-        let out = Command::new("openssl")
-            .args(&args)
-            .output()
-            .expect("openssl");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    (cert, key)
+    let dir = stem.parent().expect("a directory");
+    let name = stem
+        .file_name()
+        .and_then(|n| n.to_str())
+        .expect("a UTF-8 name");
+    openssl_v1_certificate(dir, name, "localhost").expect("openssl")
 }
 
 /// `openssl x509 -fingerprint -sha256` of a PEM certificate, as uppercase hex without colons.

@@ -296,37 +296,11 @@ fn a_self_signed_ca_certificate_that_is_not_an_anchor_is_untrusted() {
 /// `openssl req -x509` for CN=localhost (basicConstraints CA:TRUE by default), with `extra`
 /// arguments; `None` when openssl is not installed.
 fn openssl_req_x509(tag: &str, extra: &[&str]) -> Option<Identity> {
-    let dir = std::env::temp_dir().join(format!(
-        "openschannel-req-x509-{tag}-{}",
-        std::process::id()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::files::TempDir::new(&format!("req-x509-{tag}"));
     let (cert_path, key_path) = (dir.join("cert.pem"), dir.join("key.pem"));
-    let made = std::process::Command::new("openssl")
-        .args([
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-        ])
-        .args(["-nodes", "-days", "30", "-subj", "/CN=localhost"])
-        .args(extra)
-        .arg("-keyout")
-        .arg(&key_path)
-        .arg("-out")
-        .arg(&cert_path)
-        .output()
-        .ok()?;
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
-    );
+    common::files::openssl_req_x509(&cert_path, &key_path, extra)?;
     let chain = Certificate::pem_chain(&std::fs::read(&cert_path).unwrap()).unwrap();
     let key = PrivateKey::from_pem(&std::fs::read(&key_path).unwrap()).unwrap();
-    std::fs::remove_dir_all(&dir).ok();
     Some(Identity { chain, key })
 }
 
