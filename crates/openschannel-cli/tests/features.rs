@@ -18,6 +18,7 @@ use openschannel_test_support::files::{
     arg as a, openssl_req_x509, openssl_v1_certificate, TempDir,
 };
 use openschannel_test_support::peers::{free_port, have, DEADLINE};
+use openschannel_test_support::{Authority, ExtendedKeyUsagePurpose, KeyKind, LeafSpec};
 
 fn openschannel() -> Command {
     Command::new(env!("CARGO_BIN_EXE_openschannel"))
@@ -52,43 +53,25 @@ struct Pki {
 
 impl Pki {
     fn new() -> Self {
-        use rcgen::{
-            BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer,
-            KeyPair,
-        };
         let dir = TempDir::new("features");
-        let ca = |name: &str| {
-            let key = KeyPair::generate().unwrap();
-            let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
-            params.distinguished_name.push(DnType::CommonName, name);
-            params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-            let cert = params.self_signed(&key).unwrap();
-            (cert.pem(), Issuer::new(params, key))
-        };
-        let (ca_pem, issuer) = ca("openschannel features CA");
-        let (_, other) = ca("some other CA");
+        let issuer = Authority::new("openschannel features CA");
+        let other = Authority::new("some other CA");
         let write = |name: &str, text: &str| dir.file(name, text);
         let leaf = |name: &str,
                     sans: &[&str],
                     usage: ExtendedKeyUsagePurpose,
-                    by: &Issuer<'_, KeyPair>,
+                    by: &Authority,
                     expired: bool| {
-            let key = KeyPair::generate().unwrap();
-            let mut params =
-                CertificateParams::new(sans.iter().map(|s| s.to_string()).collect::<Vec<_>>())
-                    .unwrap();
-            params
-                .distinguished_name
-                .push(DnType::CommonName, sans.first().copied().unwrap_or(name));
-            params.extended_key_usages = vec![usage];
-            if expired {
-                params.not_before = rcgen::date_time_ymd(2019, 1, 1);
-                params.not_after = rcgen::date_time_ymd(2020, 1, 1);
-            }
-            let cert = params.signed_by(&key, by).unwrap();
+            let leaf = by.issue(&LeafSpec {
+                names: sans,
+                common_name: sans.first().copied().unwrap_or(name),
+                usage: Some(usage),
+                key: KeyKind::EcdsaP256,
+                expired,
+            });
             (
-                write(&format!("{name}.pem"), &cert.pem()),
-                write(&format!("{name}.key"), &key.serialize_pem()),
+                write(&format!("{name}.pem"), &leaf.cert_pem),
+                write(&format!("{name}.key"), &leaf.key_pem),
             )
         };
         let server_auth = || ExtendedKeyUsagePurpose::ServerAuth;
@@ -122,7 +105,7 @@ impl Pki {
             false,
         );
         Self {
-            ca: write("ca.pem", &ca_pem),
+            ca: write("ca.pem", &issuer.pem()),
             server: pki_server,
             dns_only,
             expired,

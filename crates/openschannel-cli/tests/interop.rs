@@ -19,11 +19,13 @@ use std::sync::{mpsc, Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
+use openschannel_test_support::certs::{ExtendedKeyUsagePurpose, KeyUsagePurpose};
 use openschannel_test_support::data::random_bytes;
 use openschannel_test_support::files::{arg, TempDir};
 use openschannel_test_support::peers::{
     available, collect, free_port, have_tlslite, runs, tlslite_python, DEADLINE,
 };
+use openschannel_test_support::{Authority, LeafSpec};
 
 /// The `openschannel` binary under test.
 fn openschannel() -> Command {
@@ -121,40 +123,21 @@ struct Pki {
 
 impl Pki {
     fn new() -> Self {
-        use rcgen::{
-            BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer,
-            KeyPair, KeyUsagePurpose,
-        };
         let dir = TempDir::new("interop");
-
-        let ca_key = KeyPair::generate().expect("CA key");
-        let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("CA params");
-        ca_params
-            .distinguished_name
-            .push(DnType::CommonName, "openschannel interop test CA");
-        ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        ca_params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
-        let ca_cert = ca_params.self_signed(&ca_key).expect("CA certificate");
-        let issuer = Issuer::new(ca_params, ca_key);
-
-        let leaf = |names: Vec<String>, cn: &str, usage: ExtendedKeyUsagePurpose| {
-            let key = KeyPair::generate().expect("leaf key");
-            let mut params = CertificateParams::new(names).expect("leaf params");
-            params.distinguished_name.push(DnType::CommonName, cn);
-            params.extended_key_usages = vec![usage];
-            let cert = params.signed_by(&key, &issuer).expect("leaf certificate");
-            (cert.pem(), key.serialize_pem())
-        };
-        let (server_pem, server_key_pem) = leaf(
-            vec!["localhost".into(), "127.0.0.1".into()],
-            "localhost",
-            ExtendedKeyUsagePurpose::ServerAuth,
+        let ca = Authority::with_key_usages(
+            "openschannel interop test CA",
+            vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign],
         );
-        let (client_pem, client_key_pem) = leaf(
-            Vec::new(),
-            "openschannel test client",
-            ExtendedKeyUsagePurpose::ClientAuth,
-        );
+        let server = ca.issue(&LeafSpec {
+            usage: Some(ExtendedKeyUsagePurpose::ServerAuth),
+            ..LeafSpec::localhost()
+        });
+        let client = ca.issue(&LeafSpec {
+            names: &[],
+            common_name: "openschannel test client",
+            usage: Some(ExtendedKeyUsagePurpose::ClientAuth),
+            ..LeafSpec::localhost()
+        });
         let pki = Self {
             ca: dir.join("ca.pem"),
             server_cert: dir.join("server.pem"),
@@ -163,11 +146,11 @@ impl Pki {
             client_key: dir.join("client.key"),
             dir,
         };
-        std::fs::write(&pki.ca, ca_cert.pem()).unwrap();
-        std::fs::write(&pki.server_cert, server_pem).unwrap();
-        std::fs::write(&pki.server_key, server_key_pem).unwrap();
-        std::fs::write(&pki.client_cert, client_pem).unwrap();
-        std::fs::write(&pki.client_key, client_key_pem).unwrap();
+        std::fs::write(&pki.ca, ca.pem()).unwrap();
+        std::fs::write(&pki.server_cert, server.cert_pem).unwrap();
+        std::fs::write(&pki.server_key, server.key_pem).unwrap();
+        std::fs::write(&pki.client_cert, client.cert_pem).unwrap();
+        std::fs::write(&pki.client_key, client.key_pem).unwrap();
         pki
     }
 

@@ -27,6 +27,7 @@ use std::time::{Duration, Instant};
 
 use openschannel_test_support::files::openssl_v1_certificate;
 use openschannel_test_support::peers::{free_port, have, wait_bounded};
+use openschannel_test_support::{Authority, LeafSpec};
 
 /// `target/<profile>/`, where `libopenschannel.so` is.
 fn target_dir() -> PathBuf {
@@ -216,21 +217,9 @@ struct Pki {
 fn pki() -> &'static Pki {
     static PKI: OnceLock<Pki> = OnceLock::new();
     PKI.get_or_init(|| {
-        use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
-        let ca_key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
-        let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-        ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        ca_params
-            .distinguished_name
-            .push(DnType::CommonName, "openschannel C test CA");
-        let ca = CertifiedIssuer::self_signed(ca_params, ca_key).unwrap();
-        let leaf_key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
-        let mut params =
-            CertificateParams::new(vec!["localhost".into(), "127.0.0.1".into()]).unwrap();
-        params
-            .distinguished_name
-            .push(DnType::CommonName, "localhost");
-        let leaf = params.signed_by(&leaf_key, &ca).unwrap();
+        use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
+        let ca = Authority::new("openschannel C test CA");
+        let leaf = ca.issue(&LeafSpec::localhost());
         let dir = work_dir().join(format!("pki-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let write = |name: &str, data: &[u8]| {
@@ -244,9 +233,9 @@ fn pki() -> &'static Pki {
             };
             let chain = PrivateKeyChain::new(
                 LocalKeyId(vec![1, 2, 3, 4]),
-                PrivateKey::from_der(&leaf_key.serialize_der()).unwrap(),
+                PrivateKey::from_der(&leaf.key_der).unwrap(),
                 [
-                    Certificate::from_der(leaf.der()).unwrap(),
+                    Certificate::from_der(&leaf.der).unwrap(),
                     Certificate::from_der(ca.der()).unwrap(),
                 ],
             );
@@ -270,10 +259,10 @@ fn pki() -> &'static Pki {
                     self_signed_key.serialize_pem().as_bytes(),
                 ),
             ),
-            chain: write("chain.pem", (leaf.pem() + &ca.pem()).as_bytes()),
-            key: write("server.key", leaf_key.serialize_pem().as_bytes()),
+            chain: write("chain.pem", (leaf.cert_pem.clone() + &ca.pem()).as_bytes()),
+            key: write("server.key", leaf.key_pem.as_bytes()),
             ca: write("ca.pem", ca.pem().as_bytes()),
-            leaf: write("leaf.pem", leaf.pem().as_bytes()),
+            leaf: write("leaf.pem", leaf.cert_pem.as_bytes()),
             p12: write("server.p12", &p12),
         }
     })

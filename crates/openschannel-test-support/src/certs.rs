@@ -1,11 +1,14 @@
-//! Generated PKIs and the credentials built from them: one CA and one leaf for `localhost` and
-//! 127.0.0.1 per [`KeyKind`], generated once per process.
+//! Generated certificates: an [`Authority`] issuing leaves to a [`LeafSpec`], the shared
+//! [`Pki`] (one CA and one leaf for `localhost` and 127.0.0.1 per [`KeyKind`], generated once
+//! per process) and the credentials built from it.
 
 use std::sync::OnceLock;
 
 use openschannel::{
     Certificate, CipherSuite, Credentials, PrivateKey, Protocol, Protocols, ServerValidation,
 };
+use rcgen::{BasicConstraints, CertifiedIssuer, DnType, IsCa, KeyPair};
+pub use rcgen::{CertificateParams, ExtendedKeyUsagePurpose, KeyUsagePurpose};
 
 /// The kind of key the server certificate carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -41,40 +44,146 @@ impl Pki {
     }
 }
 
-fn generate(kind: KeyKind) -> Pki {
-    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
-    let ca_key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
-    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca_params.distinguished_name.push(
-        DnType::CommonName,
-        format!("openschannel test CA ({kind:?})"),
-    );
-    let ca = CertifiedIssuer::self_signed(ca_params, ca_key).unwrap();
-    let leaf_key = match kind {
-        KeyKind::EcdsaP256 => KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256),
-        KeyKind::EcdsaP384 => KeyPair::generate_for(&rcgen::PKCS_ECDSA_P384_SHA384),
-        KeyKind::Ed25519 => KeyPair::generate_for(&rcgen::PKCS_ED25519),
-        KeyKind::Rsa2048 => {
-            KeyPair::generate_rsa_for(&rcgen::PKCS_RSA_SHA256, rcgen::RsaKeySize::_2048)
+/// A certificate authority (P-256, self-signed, `CA:TRUE` without a path-length limit) that
+/// issues leaves.
+pub struct Authority {
+    issuer: CertifiedIssuer<'static, KeyPair>,
+}
+
+impl Authority {
+    /// A CA named `common_name`.
+    pub fn new(common_name: &str) -> Self {
+        Self::with_key_usages(common_name, Vec::new())
+    }
+
+    /// A CA named `common_name` whose certificate lists `usages` (none: no keyUsage
+    /// extension).
+    pub fn with_key_usages(common_name: &str, usages: Vec<KeyUsagePurpose>) -> Self {
+        let key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).expect("CA key");
+        let mut params = CertificateParams::new(Vec::<String>::new()).expect("CA params");
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params
+            .distinguished_name
+            .push(DnType::CommonName, common_name);
+        params.key_usages = usages;
+        Self {
+            issuer: CertifiedIssuer::self_signed(params, key).expect("CA certificate"),
         }
     }
-    .unwrap();
-    let mut params =
-        CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()]).unwrap();
-    params
-        .distinguished_name
-        .push(DnType::CommonName, "localhost");
-    let leaf = params.signed_by(&leaf_key, &ca).unwrap();
+
+    /// The CA certificate as PEM.
+    pub fn pem(&self) -> String {
+        self.issuer.pem()
+    }
+
+    /// The CA certificate, DER.
+    pub fn der(&self) -> &[u8] {
+        self.issuer.der()
+    }
+
+    /// The CA certificate as a trust anchor.
+    pub fn certificate(&self) -> Certificate {
+        Certificate::from_der(self.der().to_vec())
+    }
+
+    /// A leaf signed by this CA.
+    pub fn issue(&self, spec: &LeafSpec<'_>) -> Leaf {
+        self.issue_with(spec, |_| {})
+    }
+
+    /// A leaf signed by this CA, its parameters adjusted by `edit` after `spec` has set them
+    /// (validity, constraints, extensions a test needs).
+    pub fn issue_with(
+        &self,
+        spec: &LeafSpec<'_>,
+        edit: impl FnOnce(&mut CertificateParams),
+    ) -> Leaf {
+        let key = match spec.key {
+            KeyKind::EcdsaP256 => KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256),
+            KeyKind::EcdsaP384 => KeyPair::generate_for(&rcgen::PKCS_ECDSA_P384_SHA384),
+            KeyKind::Ed25519 => KeyPair::generate_for(&rcgen::PKCS_ED25519),
+            KeyKind::Rsa2048 => {
+                KeyPair::generate_rsa_for(&rcgen::PKCS_RSA_SHA256, rcgen::RsaKeySize::_2048)
+            }
+        }
+        .expect("leaf key");
+        let names = spec.names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        let mut params = CertificateParams::new(names).expect("leaf params");
+        params
+            .distinguished_name
+            .push(DnType::CommonName, spec.common_name);
+        if let Some(usage) = &spec.usage {
+            params.extended_key_usages = vec![usage.clone()];
+        }
+        if spec.expired {
+            params.not_before = rcgen::date_time_ymd(2019, 1, 1);
+            params.not_after = rcgen::date_time_ymd(2020, 1, 1);
+        }
+        edit(&mut params);
+        let cert = params
+            .signed_by(&key, &self.issuer)
+            .expect("leaf certificate");
+        Leaf {
+            cert_pem: cert.pem(),
+            key_pem: key.serialize_pem(),
+            der: cert.der().to_vec(),
+            key_der: key.serialize_der(),
+        }
+    }
+}
+
+/// What [`Authority::issue`] puts into a leaf.
+#[derive(Clone, Debug)]
+pub struct LeafSpec<'a> {
+    /// The subjectAltNames: DNS names, and IP addresses written as such (`127.0.0.1`).
+    pub names: &'a [&'a str],
+    /// The subject's common name.
+    pub common_name: &'a str,
+    /// The one extendedKeyUsage purpose (`None`: no extension).
+    pub usage: Option<ExtendedKeyUsagePurpose>,
+    /// The key type.
+    pub key: KeyKind,
+    /// Valid only in 2019 (expired since 2020).
+    pub expired: bool,
+}
+
+impl LeafSpec<'static> {
+    /// A P-256 server leaf: `localhost` and 127.0.0.1, CN=localhost, no extendedKeyUsage.
+    pub fn localhost() -> Self {
+        Self {
+            names: &["localhost", "127.0.0.1"],
+            common_name: "localhost",
+            usage: None,
+            key: KeyKind::EcdsaP256,
+            expired: false,
+        }
+    }
+}
+
+/// A leaf certificate and its key.
+pub struct Leaf {
+    /// The certificate as PEM.
+    pub cert_pem: String,
+    /// The private key as PEM (PKCS#8).
+    pub key_pem: String,
+    /// The certificate, DER.
+    pub der: Vec<u8>,
+    /// The private key, PKCS#8 DER.
+    pub key_der: Vec<u8>,
+}
+
+fn generate(kind: KeyKind) -> Pki {
+    let ca = Authority::new(&format!("openschannel test CA ({kind:?})"));
+    let leaf = ca.issue(&LeafSpec {
+        key: kind,
+        ..LeafSpec::localhost()
+    });
     Pki {
-        ca: Certificate::from_der(ca.der().to_vec()),
-        chain: vec![
-            Certificate::from_der(leaf.der().to_vec()),
-            Certificate::from_der(ca.der().to_vec()),
-        ],
-        key_der: leaf_key.serialize_der(),
-        cert_pem: leaf.pem() + &ca.pem(),
-        key_pem: leaf_key.serialize_pem(),
+        ca: ca.certificate(),
+        chain: vec![Certificate::from_der(leaf.der), ca.certificate()],
+        key_der: leaf.key_der,
+        cert_pem: leaf.cert_pem + &ca.pem(),
+        key_pem: leaf.key_pem,
     }
 }
 

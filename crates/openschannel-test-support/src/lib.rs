@@ -1,8 +1,8 @@
 //! Test fixtures shared by the openschannel workspace's tests (`crates/openschannel/tests`,
 //! `crates/openschannel-ffi/tests`, `crates/openschannel-cli/tests`) and by `fuzz/`.
 //!
-//! * [`certs`]: generated PKIs (a CA and a `localhost`/127.0.0.1 leaf per key kind) and the
-//!   credentials built from them;
+//! * [`certs`]: generated certificates — an [`Authority`] issuing leaves, the shared PKIs (a CA
+//!   and a `localhost`/127.0.0.1 leaf per key kind) and the credentials built from them;
 //! * [`memory`]: an in-memory client/server [`Pair`] over two [`Wire`]s, each [`Endpoint`]
 //!   driving its `SecurityContext` the way a Windows application drives Schannel
 //!   (`handshake_step`, `send`, `recv`, `shutdown`);
@@ -23,7 +23,10 @@ pub mod memory;
 pub mod peers;
 pub mod statuses;
 
-pub use certs::{client_credentials, pki, server_credentials, suite_credentials, KeyKind, Pki};
+pub use certs::{
+    client_credentials, pki, server_credentials, suite_credentials, Authority,
+    ExtendedKeyUsagePurpose, KeyKind, KeyUsagePurpose, Leaf, LeafSpec, Pki,
+};
 pub use data::pattern;
 pub use memory::{Chunking, Endpoint, Pair, RecvEnd, Wire};
 pub use statuses::allowed_error;

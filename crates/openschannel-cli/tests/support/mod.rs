@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 pub use openschannel_test_support::data::random_bytes as pattern;
 pub use openschannel_test_support::files::{arg, TempDir};
 pub use openschannel_test_support::peers::{collect, DEADLINE};
+use openschannel_test_support::{Authority, LeafSpec};
 
 use openschannel::{
     Certificate, ContextOptions, ControlToken, Credentials, Decrypted, HandshakeStatus, Protocols,
@@ -41,34 +42,20 @@ pub struct Pki {
 
 impl Pki {
     pub fn new() -> Self {
-        use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
         let dir = TempDir::new("cli");
-        let ca_key = KeyPair::generate().expect("CA key");
-        let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("CA params");
-        ca_params
-            .distinguished_name
-            .push(DnType::CommonName, "openschannel hostile-peer test CA");
-        ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        let ca = ca_params.self_signed(&ca_key).expect("CA certificate");
-        let issuer = Issuer::new(ca_params, ca_key);
-        let key = KeyPair::generate().expect("leaf key");
-        let mut params = CertificateParams::new(vec!["localhost".into(), "127.0.0.1".into()])
-            .expect("leaf params");
-        params
-            .distinguished_name
-            .push(DnType::CommonName, "localhost");
-        let leaf = params.signed_by(&key, &issuer).expect("leaf certificate");
+        let ca = Authority::new("openschannel hostile-peer test CA");
+        let leaf = ca.issue(&LeafSpec::localhost());
         let pki = Self {
             ca: dir.join("ca.pem"),
             cert: dir.join("server.pem"),
             key: dir.join("server.key"),
-            ca_cert: Certificate::from_der(ca.der().to_vec()),
-            chain: vec![Certificate::from_der(leaf.der().to_vec())],
-            key_pem: key.serialize_pem(),
+            ca_cert: ca.certificate(),
+            chain: vec![Certificate::from_der(leaf.der)],
+            key_pem: leaf.key_pem,
             dir,
         };
         std::fs::write(&pki.ca, ca.pem()).unwrap();
-        std::fs::write(&pki.cert, leaf.pem()).unwrap();
+        std::fs::write(&pki.cert, leaf.cert_pem).unwrap();
         std::fs::write(&pki.key, &pki.key_pem).unwrap();
         pki
     }

@@ -4,50 +4,39 @@
 
 use openschannel_test_support as common;
 
-use common::{Endpoint, Wire};
+use common::{Authority, Endpoint, KeyKind, LeafSpec, Wire};
 use openschannel::{
     Certificate, ContextOptions, Credentials, PrivateKey, Protocols, SecurityContext,
     ServerValidation, Status,
 };
-use rcgen::{
-    BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair,
-    PKCS_ECDSA_P256_SHA256,
-};
+use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair, PKCS_ECDSA_P256_SHA256};
 
 const BOTH: [Protocols; 2] = [Protocols::TLS12_ONLY, Protocols::TLS13_ONLY];
 
-struct Ca {
-    issuer: CertifiedIssuer<'static, KeyPair>,
-}
+struct Ca(Authority);
 
 impl Ca {
     fn new(name: &str) -> Self {
-        let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
-        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        params.distinguished_name.push(DnType::CommonName, name);
-        let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256).unwrap();
-        Self {
-            issuer: CertifiedIssuer::self_signed(params, key).unwrap(),
-        }
+        Self(Authority::new(name))
     }
 
     fn cert(&self) -> Certificate {
-        Certificate::from_der(self.issuer.der().to_vec())
+        self.0.certificate()
     }
 
     /// A leaf for `sans`, adjusted by `edit`, with its chain (leaf, CA).
     fn leaf(&self, sans: &[&str], edit: impl FnOnce(&mut CertificateParams)) -> Identity {
-        let mut params =
-            CertificateParams::new(sans.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap();
-        params
-            .distinguished_name
-            .push(DnType::CommonName, sans.first().copied().unwrap_or("leaf"));
-        edit(&mut params);
-        let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256).unwrap();
-        let cert = params.signed_by(&key, &self.issuer).unwrap();
+        let spec = LeafSpec {
+            names: sans,
+            common_name: sans.first().copied().unwrap_or("leaf"),
+            usage: None,
+            key: KeyKind::EcdsaP256,
+            expired: false,
+        };
+        let leaf = self.0.issue_with(&spec, edit);
         Identity {
-            chain: vec![Certificate::from_der(cert.der().to_vec()), self.cert()],
-            key: PrivateKey::from_der(&key.serialize_der()).unwrap(),
+            chain: vec![Certificate::from_der(leaf.der), self.cert()],
+            key: PrivateKey::from_der(&leaf.key_der).unwrap(),
         }
     }
 }
