@@ -14,28 +14,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-const DEADLINE: Duration = Duration::from_secs(30);
+use openschannel_test_support::files::{
+    arg as a, openssl_req_x509, openssl_v1_certificate, TempDir,
+};
+use openschannel_test_support::peers::{free_port, have, DEADLINE};
+use openschannel_test_support::{Authority, ExtendedKeyUsagePurpose, KeyKind, LeafSpec};
 
 fn openschannel() -> Command {
     Command::new(env!("CARGO_BIN_EXE_openschannel"))
-}
-
-/// Whether `program` runs; under `CI` a missing peer is a failure.
-fn have(program: &str, version_arg: &str) -> bool {
-    let ok = Command::new(program)
-        .arg(version_arg)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{program} is not installed (CI is set: .ci/install-peers.sh installs it)"
-        );
-        eprintln!("skipped: {program} is not installed");
-    }
-    ok
 }
 
 fn have_openssl() -> bool {
@@ -51,7 +37,7 @@ fn have_gnutls() -> bool {
 
 /// PEM files for the tests (removed on drop).
 struct Pki {
-    dir: PathBuf,
+    dir: TempDir,
     ca: PathBuf,
     /// localhost + 127.0.0.1.
     server: (PathBuf, PathBuf),
@@ -67,53 +53,25 @@ struct Pki {
 
 impl Pki {
     fn new() -> Self {
-        use rcgen::{
-            BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer,
-            KeyPair,
-        };
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "openschannel-features-{}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::SeqCst)
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        let ca = |name: &str| {
-            let key = KeyPair::generate().unwrap();
-            let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
-            params.distinguished_name.push(DnType::CommonName, name);
-            params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-            let cert = params.self_signed(&key).unwrap();
-            (cert.pem(), Issuer::new(params, key))
-        };
-        let (ca_pem, issuer) = ca("openschannel features CA");
-        let (_, other) = ca("some other CA");
-        let write = |name: &str, text: &str| {
-            let p = dir.join(name);
-            std::fs::write(&p, text).unwrap();
-            p
-        };
+        let dir = TempDir::new("features");
+        let issuer = Authority::new("openschannel features CA");
+        let other = Authority::new("some other CA");
+        let write = |name: &str, text: &str| dir.file(name, text);
         let leaf = |name: &str,
                     sans: &[&str],
                     usage: ExtendedKeyUsagePurpose,
-                    by: &Issuer<'_, KeyPair>,
+                    by: &Authority,
                     expired: bool| {
-            let key = KeyPair::generate().unwrap();
-            let mut params =
-                CertificateParams::new(sans.iter().map(|s| s.to_string()).collect::<Vec<_>>())
-                    .unwrap();
-            params
-                .distinguished_name
-                .push(DnType::CommonName, sans.first().copied().unwrap_or(name));
-            params.extended_key_usages = vec![usage];
-            if expired {
-                params.not_before = rcgen::date_time_ymd(2019, 1, 1);
-                params.not_after = rcgen::date_time_ymd(2020, 1, 1);
-            }
-            let cert = params.signed_by(&key, by).unwrap();
+            let leaf = by.issue(&LeafSpec {
+                names: sans,
+                common_name: sans.first().copied().unwrap_or(name),
+                usage: Some(usage),
+                key: KeyKind::EcdsaP256,
+                expired,
+            });
             (
-                write(&format!("{name}.pem"), &cert.pem()),
-                write(&format!("{name}.key"), &key.serialize_pem()),
+                write(&format!("{name}.pem"), &leaf.cert_pem),
+                write(&format!("{name}.key"), &leaf.key_pem),
             )
         };
         let server_auth = || ExtendedKeyUsagePurpose::ServerAuth;
@@ -147,7 +105,7 @@ impl Pki {
             false,
         );
         Self {
-            ca: write("ca.pem", &ca_pem),
+            ca: write("ca.pem", &issuer.pem()),
             server: pki_server,
             dns_only,
             expired,
@@ -156,16 +114,6 @@ impl Pki {
             dir,
         }
     }
-}
-
-impl Drop for Pki {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn a(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 // ------------------------------------------------------------------------------------------
@@ -260,14 +208,6 @@ fn run(mut cmd: Command, input: &[u8]) -> (ExitStatus, String) {
         out.status,
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
     )
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// `openssl s_server` with `cert`, plus `extra`, ready to accept.
@@ -651,25 +591,7 @@ fn req_x509_round(pki: &Pki, tag: &str, extra: &[&str]) {
         pki.dir.join(format!("req-x509-{tag}.pem")),
         pki.dir.join(format!("req-x509-{tag}.key")),
     );
-    let out = Command::new("openssl")
-        .args([
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-        ])
-        .args(["-nodes", "-days", "30", "-subj", "/CN=localhost"])
-        .args(extra)
-        .args(["-keyout", a(&cert.1), "-out", a(&cert.0)])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    openssl_req_x509(&cert.0, &cert.1, extra).expect("openssl");
     for (ours, theirs) in VERSIONS {
         let (mut server, port) = s_server(pki, &cert, &["-naccept", "1", theirs]);
         let (code, out) = our_client(
@@ -802,53 +724,8 @@ fn our_server_verifies_client_certificates_from_openssl() {
 /// A self-signed X.509 v1 certificate (`openssl x509 -req` without extensions) and its key, in
 /// the test's directory.
 fn v1_certificate(pki: &Pki, cn: &str) -> (PathBuf, PathBuf) {
-    let stem = cn.replace(' ', "-");
-    let (cert, key, csr) = (
-        pki.dir.join(format!("{stem}-v1.pem")),
-        pki.dir.join(format!("{stem}-v1.key")),
-        pki.dir.join(format!("{stem}-v1.csr")),
-    );
-    let subject = format!("/CN={cn}");
-    for args in [
-        vec![
-            "ecparam",
-            "-name",
-            "prime256v1",
-            "-genkey",
-            "-noout",
-            "-out",
-            a(&key),
-        ],
-        vec![
-            "req",
-            "-new",
-            "-key",
-            a(&key),
-            "-subj",
-            &subject,
-            "-out",
-            a(&csr),
-        ],
-        vec![
-            "x509",
-            "-req",
-            "-in",
-            a(&csr),
-            "-signkey",
-            a(&key),
-            "-days",
-            "30",
-            "-out",
-            a(&cert),
-        ],
-    ] {
-        let out = Command::new("openssl").args(&args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    let stem = format!("{}-v1", cn.replace(' ', "-"));
+    let (cert, key) = openssl_v1_certificate(&pki.dir, &stem, cn).expect("openssl");
     let text = Command::new("openssl")
         .args(["x509", "-noout", "-text", "-in", a(&cert)])
         .output()

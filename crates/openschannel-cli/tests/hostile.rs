@@ -36,6 +36,7 @@ use openschannel::{
     ContextOptions, Credentials, Decrypted, HandshakeStatus, Protocols, SecurityContext, Status,
     TlsStream,
 };
+use openschannel_test_support::peers::{available, have_tlslite, tlslite_python};
 use support::*;
 
 /// A protocol version under test.
@@ -1047,26 +1048,7 @@ fn client_vs_tlslite_alerts_tls13() {
 
 /// The Python with tlslite-ng, or `None` (SKIPPED; a failure under `CI`).
 fn tlslite() -> Option<PathBuf> {
-    let python = match std::env::var_os("OPENSCHANNEL_TLSLITE_PYTHON") {
-        Some(p) => PathBuf::from(p),
-        None => {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/interop-venv/bin/python")
-        }
-    };
-    let ok = Command::new(&python)
-        .args(["-c", "import tlslite"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if ok {
-        return Some(python);
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!("tlslite-ng is missing, but CI installs it (bash .ci/install-peers.sh)");
-    }
-    eprintln!("SKIPPED: tlslite-ng is not installed (bash .ci/install-peers.sh)");
-    None
+    available("tlslite-ng", have_tlslite()).then(tlslite_python)
 }
 
 fn script() -> PathBuf {

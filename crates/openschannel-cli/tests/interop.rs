@@ -15,13 +15,17 @@ use std::io::Write;
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-/// The longest any single wait in these tests may take.
-const DEADLINE: Duration = Duration::from_secs(30);
+use openschannel_test_support::certs::{ExtendedKeyUsagePurpose, KeyUsagePurpose};
+use openschannel_test_support::data::random_bytes;
+use openschannel_test_support::files::{arg, TempDir};
+use openschannel_test_support::peers::{
+    available, collect, free_port, have_tlslite, runs, tlslite_python, DEADLINE,
+};
+use openschannel_test_support::{Authority, LeafSpec};
 
 /// The `openschannel` binary under test.
 fn openschannel() -> Command {
@@ -30,32 +34,6 @@ fn openschannel() -> Command {
 
 // ------------------------------------------------------------------------------------------
 // Peer availability
-
-/// Whether `program args` runs and succeeds.
-fn runs(program: &Path, args: &[&str]) -> bool {
-    Command::new(program)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-/// True when the peer is there; otherwise fails under CI, or prints SKIPPED and returns false.
-fn available(what: &str, present: bool) -> bool {
-    if present {
-        return true;
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!("{what} is missing, but CI installs every peer (bash .ci/install-peers.sh)");
-    }
-    eprintln!(
-        "SKIPPED: {what} is not installed; install the interop peers with \
-         `bash .ci/install-peers.sh` (openssl, gnutls-bin, python3, tlslite-ng venv)"
-    );
-    false
-}
 
 /// Returns from the test when a peer is missing (see [`available`]).
 macro_rules! need {
@@ -78,18 +56,6 @@ fn have_python() -> bool {
     runs(Path::new("python3"), &["-c", "import ssl"])
 }
 
-/// The Python with tlslite-ng: `$OPENSCHANNEL_TLSLITE_PYTHON`, else the venv CI creates.
-fn tlslite_python() -> PathBuf {
-    match std::env::var_os("OPENSCHANNEL_TLSLITE_PYTHON") {
-        Some(p) => PathBuf::from(p),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/interop-venv/bin/python"),
-    }
-}
-
-fn have_tlslite() -> bool {
-    runs(&tlslite_python(), &["-c", "import tlslite"])
-}
-
 /// A helper script under `tests/peers/`.
 fn peer_script(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -99,20 +65,6 @@ fn peer_script(name: &str) -> PathBuf {
 
 // ------------------------------------------------------------------------------------------
 // Data
-
-/// `len` pseudo-random bytes (xorshift64*; deterministic per seed).
-fn random_bytes(len: usize, seed: u64) -> Vec<u8> {
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    let mut out = Vec::with_capacity(len + 8);
-    while out.len() < len {
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        out.extend_from_slice(&x.wrapping_mul(0x2545_F491_4F6C_DD1D).to_le_bytes());
-    }
-    out.truncate(len);
-    out
-}
 
 /// `len` bytes of random printable text in lines of 64 (63 characters and `\n`).
 fn random_lines(len: usize, seed: u64) -> Vec<u8> {
@@ -161,7 +113,7 @@ fn source_pattern(len: usize) -> Vec<u8> {
 /// A temporary directory with a CA, a server certificate (localhost, 127.0.0.1) and a client
 /// certificate, as PEM files; removed on drop.
 struct Pki {
-    dir: PathBuf,
+    dir: TempDir,
     ca: PathBuf,
     server_cert: PathBuf,
     server_key: PathBuf,
@@ -171,46 +123,21 @@ struct Pki {
 
 impl Pki {
     fn new() -> Self {
-        use rcgen::{
-            BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer,
-            KeyPair, KeyUsagePurpose,
-        };
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "openschannel-interop-{}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::SeqCst)
-        ));
-        std::fs::create_dir_all(&dir).expect("temporary directory");
-
-        let ca_key = KeyPair::generate().expect("CA key");
-        let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("CA params");
-        ca_params
-            .distinguished_name
-            .push(DnType::CommonName, "openschannel interop test CA");
-        ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        ca_params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
-        let ca_cert = ca_params.self_signed(&ca_key).expect("CA certificate");
-        let issuer = Issuer::new(ca_params, ca_key);
-
-        let leaf = |names: Vec<String>, cn: &str, usage: ExtendedKeyUsagePurpose| {
-            let key = KeyPair::generate().expect("leaf key");
-            let mut params = CertificateParams::new(names).expect("leaf params");
-            params.distinguished_name.push(DnType::CommonName, cn);
-            params.extended_key_usages = vec![usage];
-            let cert = params.signed_by(&key, &issuer).expect("leaf certificate");
-            (cert.pem(), key.serialize_pem())
-        };
-        let (server_pem, server_key_pem) = leaf(
-            vec!["localhost".into(), "127.0.0.1".into()],
-            "localhost",
-            ExtendedKeyUsagePurpose::ServerAuth,
+        let dir = TempDir::new("interop");
+        let ca = Authority::with_key_usages(
+            "openschannel interop test CA",
+            vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign],
         );
-        let (client_pem, client_key_pem) = leaf(
-            Vec::new(),
-            "openschannel test client",
-            ExtendedKeyUsagePurpose::ClientAuth,
-        );
+        let server = ca.issue(&LeafSpec {
+            usage: Some(ExtendedKeyUsagePurpose::ServerAuth),
+            ..LeafSpec::localhost()
+        });
+        let client = ca.issue(&LeafSpec {
+            names: &[],
+            common_name: "openschannel test client",
+            usage: Some(ExtendedKeyUsagePurpose::ClientAuth),
+            ..LeafSpec::localhost()
+        });
         let pki = Self {
             ca: dir.join("ca.pem"),
             server_cert: dir.join("server.pem"),
@@ -219,31 +146,18 @@ impl Pki {
             client_key: dir.join("client.key"),
             dir,
         };
-        std::fs::write(&pki.ca, ca_cert.pem()).unwrap();
-        std::fs::write(&pki.server_cert, server_pem).unwrap();
-        std::fs::write(&pki.server_key, server_key_pem).unwrap();
-        std::fs::write(&pki.client_cert, client_pem).unwrap();
-        std::fs::write(&pki.client_key, client_key_pem).unwrap();
+        std::fs::write(&pki.ca, ca.pem()).unwrap();
+        std::fs::write(&pki.server_cert, server.cert_pem).unwrap();
+        std::fs::write(&pki.server_key, server.key_pem).unwrap();
+        std::fs::write(&pki.client_cert, client.cert_pem).unwrap();
+        std::fs::write(&pki.client_key, client.key_pem).unwrap();
         pki
     }
 
     /// Writes `bytes` to a file in the directory and returns its path.
     fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let path = self.dir.join(name);
-        std::fs::write(&path, bytes).unwrap();
-        path
+        self.dir.file(name, bytes)
     }
-}
-
-impl Drop for Pki {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-/// Path as a command-line argument.
-fn arg(path: &Path) -> &str {
-    path.to_str().expect("UTF-8 temporary path")
 }
 
 // ------------------------------------------------------------------------------------------
@@ -421,31 +335,6 @@ impl Drop for Proc {
     fn drop(&mut self) {
         self.kill();
     }
-}
-
-/// Copies a pipe into a shared buffer until it closes.
-fn collect(
-    mut pipe: impl std::io::Read + Send + 'static,
-    into: Arc<Mutex<Vec<u8>>>,
-) -> JoinHandle<()> {
-    thread::spawn(move || {
-        let mut buf = [0u8; 65536];
-        while let Ok(n) = pipe.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            into.lock().unwrap().extend_from_slice(&buf[..n]);
-        }
-    })
-}
-
-/// A free TCP port on 127.0.0.1 (bound to port 0, then released) for peers that cannot
-/// report the port they got.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("bind 127.0.0.1:0")
-        .port()
 }
 
 /// Waits until something listens on `port` (Linux: `/proc/net/tcp*`, without connecting, so

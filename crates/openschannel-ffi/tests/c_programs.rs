@@ -25,6 +25,10 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+use openschannel_test_support::files::openssl_v1_certificate;
+use openschannel_test_support::peers::{free_port, have, wait_bounded};
+use openschannel_test_support::{Authority, LeafSpec};
+
 /// `target/<profile>/`, where `libopenschannel.so` is.
 fn target_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("current exe");
@@ -160,27 +164,6 @@ fn c_command(name: &str, args: &[&str]) -> Command {
     cmd
 }
 
-/// Waits for `child` with a deadline, killing it when the deadline passes.
-fn wait_bounded(mut child: Child, limit: Duration, what: &str) -> Output {
-    let deadline = Instant::now() + limit;
-    loop {
-        match child.try_wait().expect("try_wait") {
-            Some(_) => break,
-            None if Instant::now() > deadline => {
-                let _ = child.kill();
-                let out = child.wait_with_output().expect("output");
-                panic!(
-                    "{what} timed out\nstdout:\n{}\nstderr:\n{}",
-                    String::from_utf8_lossy(&out.stdout),
-                    String::from_utf8_lossy(&out.stderr)
-                );
-            }
-            None => std::thread::sleep(Duration::from_millis(20)),
-        }
-    }
-    child.wait_with_output().expect("output")
-}
-
 fn limit() -> Duration {
     Duration::from_secs(if valgrind() {
         600
@@ -234,21 +217,9 @@ struct Pki {
 fn pki() -> &'static Pki {
     static PKI: OnceLock<Pki> = OnceLock::new();
     PKI.get_or_init(|| {
-        use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
-        let ca_key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
-        let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-        ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        ca_params
-            .distinguished_name
-            .push(DnType::CommonName, "openschannel C test CA");
-        let ca = CertifiedIssuer::self_signed(ca_params, ca_key).unwrap();
-        let leaf_key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
-        let mut params =
-            CertificateParams::new(vec!["localhost".into(), "127.0.0.1".into()]).unwrap();
-        params
-            .distinguished_name
-            .push(DnType::CommonName, "localhost");
-        let leaf = params.signed_by(&leaf_key, &ca).unwrap();
+        use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
+        let ca = Authority::new("openschannel C test CA");
+        let leaf = ca.issue(&LeafSpec::localhost());
         let dir = work_dir().join(format!("pki-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let write = |name: &str, data: &[u8]| {
@@ -262,9 +233,9 @@ fn pki() -> &'static Pki {
             };
             let chain = PrivateKeyChain::new(
                 LocalKeyId(vec![1, 2, 3, 4]),
-                PrivateKey::from_der(&leaf_key.serialize_der()).unwrap(),
+                PrivateKey::from_der(&leaf.key_der).unwrap(),
                 [
-                    Certificate::from_der(leaf.der()).unwrap(),
+                    Certificate::from_der(&leaf.der).unwrap(),
                     Certificate::from_der(ca.der()).unwrap(),
                 ],
             );
@@ -288,10 +259,10 @@ fn pki() -> &'static Pki {
                     self_signed_key.serialize_pem().as_bytes(),
                 ),
             ),
-            chain: write("chain.pem", (leaf.pem() + &ca.pem()).as_bytes()),
-            key: write("server.key", leaf_key.serialize_pem().as_bytes()),
+            chain: write("chain.pem", (leaf.cert_pem.clone() + &ca.pem()).as_bytes()),
+            key: write("server.key", leaf.key_pem.as_bytes()),
             ca: write("ca.pem", ca.pem().as_bytes()),
-            leaf: write("leaf.pem", leaf.pem().as_bytes()),
+            leaf: write("leaf.pem", leaf.cert_pem.as_bytes()),
             p12: write("server.p12", &p12),
         }
     })
@@ -339,55 +310,12 @@ fn conformance_suite_passes() {
 /// A self-signed X.509 v1 `localhost` certificate and its key, made by `openssl x509 -req`
 /// without extensions (rcgen makes only v3), as `stem.pem` / `stem.key`.
 fn v1_certificate(stem: &Path) -> (PathBuf, PathBuf) {
-    let (cert, key, csr) = (
-        stem.with_extension("pem"),
-        stem.with_extension("key"),
-        stem.with_extension("csr"),
-    );
-    for args in [
-        vec![
-            "ecparam",
-            "-name",
-            "prime256v1",
-            "-genkey",
-            "-noout",
-            "-out",
-            s(&key),
-        ],
-        vec![
-            "req",
-            "-new",
-            "-key",
-            s(&key),
-            "-subj",
-            "/CN=localhost",
-            "-out",
-            s(&csr),
-        ],
-        vec![
-            "x509",
-            "-req",
-            "-in",
-            s(&csr),
-            "-signkey",
-            s(&key),
-            "-days",
-            "30",
-            "-out",
-            s(&cert),
-        ],
-    ] {
-        let out = Command::new("openssl")
-            .args(&args)
-            .output()
-            .expect("openssl");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    (cert, key)
+    let dir = stem.parent().expect("a directory");
+    let name = stem
+        .file_name()
+        .and_then(|n| n.to_str())
+        .expect("a UTF-8 name");
+    openssl_v1_certificate(dir, name, "localhost").expect("openssl")
 }
 
 /// `openssl x509 -fingerprint -sha256` of a PEM certificate, as uppercase hex without colons.
@@ -406,19 +334,8 @@ fn openssl_fingerprint(pem: &Path) -> String {
 }
 
 fn have_openssl() -> bool {
-    let found = Command::new("openssl")
-        .arg("version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        // CI installs the peers (.ci/install-peers.sh): a missing one there is a failure.
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "the openssl command is not installed (CI is set)"
-        );
-        println!("skipped: the openssl command is not installed");
-    }
-    found
+    // CI installs the peers (.ci/install-peers.sh): a missing one there is a failure.
+    have("openssl", "version")
 }
 
 /// A process whose stdout lines arrive on a channel; killed if the test ends (or panics)
@@ -624,14 +541,6 @@ fn client_and_server_tls12_client_shuts_down_first() {
 #[test]
 fn client_and_server_tls12_server_shuts_down_first() {
     client_server("--tls12", false, true);
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
 }
 
 fn client_vs_openssl_s_server(version: &str) {

@@ -12,6 +12,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use openschannel_test_support::peers::free_port;
+use openschannel_test_support::{Authority, LeafSpec};
+
 /// `target/<profile>/`.
 fn target_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("current exe");
@@ -161,25 +164,16 @@ struct Site {
 fn site() -> &'static Site {
     static SITE: OnceLock<Site> = OnceLock::new();
     SITE.get_or_init(|| {
-        use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
         let dir = target_dir().join("webclient-site");
         std::fs::create_dir_all(&dir).expect("site dir");
-        let ca_key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).expect("key");
-        let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("params");
-        ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        ca_params
-            .distinguished_name
-            .push(DnType::CommonName, "openschannel webclient test CA");
-        let ca = CertifiedIssuer::self_signed(ca_params, ca_key).expect("ca");
-        let key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).expect("key");
-        let mut params = CertificateParams::new(vec!["localhost".to_string()]).expect("params");
-        params
-            .distinguished_name
-            .push(DnType::CommonName, "localhost");
-        let cert = params.signed_by(&key, &ca).expect("leaf");
+        let ca = Authority::new("openschannel webclient test CA");
+        let leaf = ca.issue(&LeafSpec {
+            names: &["localhost"],
+            ..LeafSpec::localhost()
+        });
         std::fs::write(dir.join("ca.der"), ca.der()).expect("ca.der");
-        std::fs::write(dir.join("server.pem"), cert.pem()).expect("server.pem");
-        std::fs::write(dir.join("server.key"), key.serialize_pem()).expect("server.key");
+        std::fs::write(dir.join("server.pem"), &leaf.cert_pem).expect("server.pem");
+        std::fs::write(dir.join("server.key"), &leaf.key_pem).expect("server.key");
         // Several records' worth, so that the DecryptMessage loop keeps EXTRA bytes.
         let body: Vec<u8> = (0..60_000u32)
             .flat_map(|i| format!("line {i:05} of the page\n").into_bytes())
@@ -188,14 +182,6 @@ fn site() -> &'static Site {
         std::fs::write(dir.join("page.txt"), &body).expect("page");
         Site { dir, body }
     })
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
 }
 
 /// `openssl s_server -WWW` for `version` (`-tls1_3`/`-tls1_2`), serving the site directory,

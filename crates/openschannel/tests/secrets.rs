@@ -20,7 +20,7 @@
 //! of `tracing::Subscriber`; `log` is a dev-dependency only to install a capturing logger.
 #![cfg(feature = "aws-lc-rs")]
 
-mod common;
+use openschannel_test_support as common;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -1,4 +1,5 @@
-//! Shared by `hostile.rs` and `load.rs`: certificates, the `openschannel server` process with
+//! Shared by `hostile.rs` and `load.rs` (on top of `openschannel-test-support`'s temporary
+//! directories, pipes and test data): certificates, the `openschannel server` process with
 //! its per-connection log, the server's memory from `/proc`, a well-behaved `TlsStream`
 //! client, and a raw handshake driven through a `SecurityContext` so that a test can then
 //! put any bytes it likes on the socket.
@@ -6,20 +7,21 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
+
+pub use openschannel_test_support::data::random_bytes as pattern;
+pub use openschannel_test_support::files::{arg, TempDir};
+pub use openschannel_test_support::peers::{collect, DEADLINE};
+use openschannel_test_support::{Authority, LeafSpec};
 
 use openschannel::{
     Certificate, ContextOptions, ControlToken, Credentials, Decrypted, HandshakeStatus, Protocols,
     SecurityContext, ServerValidation, TlsStream,
 };
-
-/// The longest any single wait may take.
-pub const DEADLINE: Duration = Duration::from_secs(30);
 
 /// The `openschannel` binary under test.
 pub fn openschannel() -> Command {
@@ -29,7 +31,7 @@ pub fn openschannel() -> Command {
 /// A CA and a `localhost`/127.0.0.1 server certificate as PEM files (removed on drop), and
 /// the CA for in-process clients.
 pub struct Pki {
-    pub dir: PathBuf,
+    pub dir: TempDir,
     pub ca: PathBuf,
     pub cert: PathBuf,
     pub key: PathBuf,
@@ -40,40 +42,20 @@ pub struct Pki {
 
 impl Pki {
     pub fn new() -> Self {
-        use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "openschannel-cli-{}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::SeqCst)
-        ));
-        std::fs::create_dir_all(&dir).expect("temporary directory");
-        let ca_key = KeyPair::generate().expect("CA key");
-        let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("CA params");
-        ca_params
-            .distinguished_name
-            .push(DnType::CommonName, "openschannel hostile-peer test CA");
-        ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        let ca = ca_params.self_signed(&ca_key).expect("CA certificate");
-        let issuer = Issuer::new(ca_params, ca_key);
-        let key = KeyPair::generate().expect("leaf key");
-        let mut params = CertificateParams::new(vec!["localhost".into(), "127.0.0.1".into()])
-            .expect("leaf params");
-        params
-            .distinguished_name
-            .push(DnType::CommonName, "localhost");
-        let leaf = params.signed_by(&key, &issuer).expect("leaf certificate");
+        let dir = TempDir::new("cli");
+        let ca = Authority::new("openschannel hostile-peer test CA");
+        let leaf = ca.issue(&LeafSpec::localhost());
         let pki = Self {
             ca: dir.join("ca.pem"),
             cert: dir.join("server.pem"),
             key: dir.join("server.key"),
-            ca_cert: Certificate::from_der(ca.der().to_vec()),
-            chain: vec![Certificate::from_der(leaf.der().to_vec())],
-            key_pem: key.serialize_pem(),
+            ca_cert: ca.certificate(),
+            chain: vec![Certificate::from_der(leaf.der)],
+            key_pem: leaf.key_pem,
             dir,
         };
         std::fs::write(&pki.ca, ca.pem()).unwrap();
-        std::fs::write(&pki.cert, leaf.pem()).unwrap();
+        std::fs::write(&pki.cert, leaf.cert_pem).unwrap();
         std::fs::write(&pki.key, &pki.key_pem).unwrap();
         pki
     }
@@ -95,33 +77,6 @@ impl Pki {
             .build()
             .expect("server credentials")
     }
-}
-
-impl Drop for Pki {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-/// Path as an argument.
-pub fn arg(path: &Path) -> &str {
-    path.to_str().expect("UTF-8 path")
-}
-
-/// Copies a pipe into a shared buffer until it closes.
-pub fn collect(
-    mut pipe: impl Read + Send + 'static,
-    into: Arc<Mutex<Vec<u8>>>,
-) -> thread::JoinHandle<()> {
-    thread::spawn(move || {
-        let mut buf = [0u8; 65536];
-        while let Ok(n) = pipe.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            into.lock().unwrap().extend_from_slice(&buf[..n]);
-        }
-    })
 }
 
 /// A running `openschannel server`, killed on drop.
@@ -263,20 +218,6 @@ pub fn good_client(addr: SocketAddr, credentials: &Credentials, len: usize, seed
     assert!(echoed == data, "echo differs");
     tls.shutdown().expect("clean bidirectional close");
     echoed
-}
-
-/// Deterministic pseudo-random bytes.
-pub fn pattern(len: usize, seed: u64) -> Vec<u8> {
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    let mut out = Vec::with_capacity(len + 8);
-    while out.len() < len {
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        out.extend_from_slice(&x.wrapping_mul(0x2545_F491_4F6C_DD1D).to_le_bytes());
-    }
-    out.truncate(len);
-    out
 }
 
 /// Lower-case hex SHA-256.

@@ -3,7 +3,7 @@
 //! reconnects off (`SCH_CRED_DISABLE_RECONNECTS`); threads sharing a credential resume each
 //! other's sessions.
 
-mod common;
+use openschannel_test_support as common;
 
 use std::time::Duration;
 

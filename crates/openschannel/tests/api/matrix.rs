@@ -1,6 +1,6 @@
 //! Every protocol × AEAD × server key type: handshake, then 0 B, 1 B, 16 KiB and 1 MiB each way.
 
-mod common;
+use openschannel_test_support as common;
 
 use common::{pattern, pki, suite_credentials, KeyKind, Pair};
 use openschannel::{

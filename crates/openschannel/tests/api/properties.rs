@@ -15,7 +15,7 @@
 //!
 //! `PROPTEST_CASES` overrides the number of cases (default 1000).
 
-mod common;
+use openschannel_test_support as common;
 
 use common::{client_credentials, pattern, server_credentials, KeyKind};
 use openschannel::{

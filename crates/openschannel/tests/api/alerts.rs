@@ -3,7 +3,7 @@
 //! suite and both directions, the peer maps it per the contract's §3.3 table, and the sender's
 //! context is over.
 
-mod common;
+use openschannel_test_support as common;
 
 use common::{suite_credentials, KeyKind, Pair, RecvEnd};
 use openschannel::{AlertLevel, CipherSuite, ControlToken, HandshakeStatus, Protocol, Status};

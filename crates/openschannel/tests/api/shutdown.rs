@@ -1,7 +1,7 @@
 //! The five-step shutdown procedure, initiated by either side, under both versions; TLS 1.3
 //! half-close; data sharing a buffer with close_notify; truncation is never a clean close.
 
-mod common;
+use openschannel_test_support as common;
 
 use common::{client_credentials, server_credentials, Endpoint, KeyKind, Pair, RecvEnd, Wire};
 use openschannel::{ControlToken, Decrypted, HandshakeStatus, Protocol, Protocols, Status};
@@ -284,7 +284,7 @@ fn shutdown_before_the_handshake_finishes_sends_a_plaintext_close_notify() {
 #[test]
 fn alerts_after_the_handshake_are_sealed_under_the_traffic_keys() {
     // A fatal alert once the handshake has completed is encrypted like any record (more cases
-    // in tests/alerts.rs); the peer maps it per the contract's table.
+    // in `alerts.rs` of this binary); the peer maps it per the contract's table.
     let mut p = pair(Protocols::TLS13_ONLY);
     p.client
         .ctx

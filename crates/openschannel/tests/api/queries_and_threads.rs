@@ -1,6 +1,6 @@
 //! Queries after the handshake, and one credential shared by contexts on many threads.
 
-mod common;
+use openschannel_test_support as common;
 
 use common::{client_credentials, pki, server_credentials, KeyKind, Pair};
 use openschannel::{

@@ -4,73 +4,18 @@
 //! come from `openssl x509 -req` without extensions (v1); the tests are skipped, with a
 //! message, when `openssl` is not installed.
 
-mod common;
+use openschannel_test_support as common;
 
 use common::Pair;
 use openschannel::{Certificate, Credentials, PrivateKey, Protocols, ServerValidation, Status};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const BOTH: [Protocols; 2] = [Protocols::TLS12_ONLY, Protocols::TLS13_ONLY];
 
 /// A self-signed v1 certificate for `cn` and its key, made by openssl in `dir`; `None` when
 /// openssl is missing.
 fn v1_identity(dir: &Path, cn: &str) -> Option<(Certificate, PrivateKey)> {
-    let key = dir.join(format!("{cn}.key"));
-    let csr = dir.join(format!("{cn}.csr"));
-    let cert = dir.join(format!("{cn}.pem"));
-    let openssl = |args: &[&str]| Command::new("openssl").args(args).output();
-    let p = |p: &PathBuf| p.to_str().unwrap().to_string();
-    let out = openssl(&[
-        "ecparam",
-        "-name",
-        "prime256v1",
-        "-genkey",
-        "-noout",
-        "-out",
-        &p(&key),
-    ])
-    .ok()?;
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let subject = format!("/CN={cn}");
-    let out = openssl(&[
-        "req",
-        "-new",
-        "-key",
-        &p(&key),
-        "-subj",
-        &subject,
-        "-out",
-        &p(&csr),
-    ])
-    .ok()?;
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let out = openssl(&[
-        "x509",
-        "-req",
-        "-in",
-        &p(&csr),
-        "-signkey",
-        &p(&key),
-        "-days",
-        "30",
-        "-out",
-        &p(&cert),
-    ])
-    .ok()?;
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (cert, key) = common::files::openssl_v1_certificate(dir, cn, cn)?;
     let chain = Certificate::pem_chain(&std::fs::read(&cert).unwrap()).unwrap();
     // DER: SEQUENCE { SEQUENCE (tbs) { INTEGER serial ... } } — no [0] version tag: v1.
     let der = chain[0].der();

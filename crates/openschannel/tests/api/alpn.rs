@@ -2,7 +2,7 @@
 //! without a protocol, unless the server requires one → `SEC_E_APPLICATION_PROTOCOL_MISMATCH`
 //! on the server and (through `no_application_protocol`) on the client.
 
-mod common;
+use openschannel_test_support as common;
 
 use common::{pki, Endpoint, KeyKind, Pair};
 use openschannel::{

@@ -8,7 +8,7 @@
 //! reference sealer below (RFC 8446 §5.2–5.3, RFC 5288, RFC 7905); our alert is opened with the
 //! same keys and its exact bytes are asserted.
 
-mod common;
+use openschannel_test_support as common;
 
 use std::io::Read;
 use std::sync::Arc;

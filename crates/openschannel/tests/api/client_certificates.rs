@@ -3,7 +3,7 @@
 //! `ASC_REQ_MUTUAL_AUTH` does), manual judgement of the client chain, and the local
 //! certificate.
 
-mod common;
+use openschannel_test_support as common;
 
 use common::{pki, Endpoint, KeyKind, Pair};
 use openschannel::{

@@ -2,7 +2,7 @@
 //! procedure in both directions, each side written the way a Windows application drives
 //! Schannel.
 
-mod common;
+use openschannel_test_support as common;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -1,7 +1,7 @@
 //! Malformed, hostile and out-of-order input: the contract's status, never a panic, and a
 //! fatal error stays latched.
 
-mod common;
+use openschannel_test_support as common;
 
 use common::{client_credentials, pki, server_credentials, Endpoint, KeyKind, Pair};
 use openschannel::{

@@ -2,33 +2,11 @@
 //! bytes dropped or inserted, cut anywhere — no call panics, statuses come from the contract's
 //! set, and a fatal error stays latched.
 
-mod common;
+use openschannel_test_support as common;
 
-use common::{client_credentials, server_credentials, KeyKind, Pair};
+use common::{allowed_error, client_credentials, server_credentials, KeyKind, Pair};
 use openschannel::{ContextOptions, Decrypted, Protocols, SecurityContext, Status};
 use proptest::prelude::*;
-
-fn allowed_error(s: Status) -> bool {
-    [
-        Status::SEC_E_INVALID_TOKEN,
-        Status::SEC_E_ILLEGAL_MESSAGE,
-        Status::SEC_E_MESSAGE_ALTERED,
-        Status::SEC_E_DECRYPT_FAILURE,
-        Status::SEC_E_ALGORITHM_MISMATCH,
-        Status::SEC_E_UNSUPPORTED_FUNCTION,
-        Status::SEC_E_INTERNAL_ERROR,
-        Status::SEC_E_CERT_UNKNOWN,
-        Status::SEC_E_UNTRUSTED_ROOT,
-        Status::SEC_E_WRONG_PRINCIPAL,
-        Status::SEC_E_CERT_EXPIRED,
-        Status::SEC_E_LOGON_DENIED,
-        Status::SEC_E_UNFINISHED_CONTEXT_DELETED,
-        Status::SEC_E_APPLICATION_PROTOCOL_MISMATCH,
-        Status::SEC_E_CONTEXT_EXPIRED,
-        Status::CRYPT_E_REVOKED,
-    ]
-    .contains(&s)
-}
 
 /// A recorded conversation: the server's bytes to the client (handshake flight, tickets, data,
 /// close_notify), produced by a real server.

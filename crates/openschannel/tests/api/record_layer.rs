@@ -2,7 +2,7 @@
 //! nonce, replayed and reordered records are refused, contiguous and separate buffers share one
 //! sequence, and the plaintext is opened where it lies.
 
-mod common;
+use openschannel_test_support as common;
 
 use common::{pattern, pki, suite_credentials, KeyKind, Pair};
 use openschannel::{CipherSuite, Decrypted, SecurityContext, Status};

@@ -2,52 +2,41 @@
 //! status on the validating side, and the alert the other side receives (mapped per §3.3).
 //! Manual validation, the name-check switch and IP-address targets.
 
-mod common;
+use openschannel_test_support as common;
 
-use common::{Endpoint, Wire};
+use common::{Authority, Endpoint, KeyKind, LeafSpec, Wire};
 use openschannel::{
     Certificate, ContextOptions, Credentials, PrivateKey, Protocols, SecurityContext,
     ServerValidation, Status,
 };
-use rcgen::{
-    BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair,
-    PKCS_ECDSA_P256_SHA256,
-};
+use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair, PKCS_ECDSA_P256_SHA256};
 
 const BOTH: [Protocols; 2] = [Protocols::TLS12_ONLY, Protocols::TLS13_ONLY];
 
-struct Ca {
-    issuer: CertifiedIssuer<'static, KeyPair>,
-}
+struct Ca(Authority);
 
 impl Ca {
     fn new(name: &str) -> Self {
-        let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
-        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        params.distinguished_name.push(DnType::CommonName, name);
-        let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256).unwrap();
-        Self {
-            issuer: CertifiedIssuer::self_signed(params, key).unwrap(),
-        }
+        Self(Authority::new(name))
     }
 
     fn cert(&self) -> Certificate {
-        Certificate::from_der(self.issuer.der().to_vec())
+        self.0.certificate()
     }
 
     /// A leaf for `sans`, adjusted by `edit`, with its chain (leaf, CA).
     fn leaf(&self, sans: &[&str], edit: impl FnOnce(&mut CertificateParams)) -> Identity {
-        let mut params =
-            CertificateParams::new(sans.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap();
-        params
-            .distinguished_name
-            .push(DnType::CommonName, sans.first().copied().unwrap_or("leaf"));
-        edit(&mut params);
-        let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256).unwrap();
-        let cert = params.signed_by(&key, &self.issuer).unwrap();
+        let spec = LeafSpec {
+            names: sans,
+            common_name: sans.first().copied().unwrap_or("leaf"),
+            usage: None,
+            key: KeyKind::EcdsaP256,
+            expired: false,
+        };
+        let leaf = self.0.issue_with(&spec, edit);
         Identity {
-            chain: vec![Certificate::from_der(cert.der().to_vec()), self.cert()],
-            key: PrivateKey::from_der(&key.serialize_der()).unwrap(),
+            chain: vec![Certificate::from_der(leaf.der), self.cert()],
+            key: PrivateKey::from_der(&leaf.key_der).unwrap(),
         }
     }
 }
@@ -296,37 +285,11 @@ fn a_self_signed_ca_certificate_that_is_not_an_anchor_is_untrusted() {
 /// `openssl req -x509` for CN=localhost (basicConstraints CA:TRUE by default), with `extra`
 /// arguments; `None` when openssl is not installed.
 fn openssl_req_x509(tag: &str, extra: &[&str]) -> Option<Identity> {
-    let dir = std::env::temp_dir().join(format!(
-        "openschannel-req-x509-{tag}-{}",
-        std::process::id()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::files::TempDir::new(&format!("req-x509-{tag}"));
     let (cert_path, key_path) = (dir.join("cert.pem"), dir.join("key.pem"));
-    let made = std::process::Command::new("openssl")
-        .args([
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-        ])
-        .args(["-nodes", "-days", "30", "-subj", "/CN=localhost"])
-        .args(extra)
-        .arg("-keyout")
-        .arg(&key_path)
-        .arg("-out")
-        .arg(&cert_path)
-        .output()
-        .ok()?;
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
-    );
+    common::files::openssl_req_x509(&cert_path, &key_path, extra)?;
     let chain = Certificate::pem_chain(&std::fs::read(&cert_path).unwrap()).unwrap();
     let key = PrivateKey::from_pem(&std::fs::read(&key_path).unwrap()).unwrap();
-    std::fs::remove_dir_all(&dir).ok();
     Some(Identity { chain, key })
 }
 

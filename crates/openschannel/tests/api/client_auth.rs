@@ -2,7 +2,7 @@
 //! visible to the server, and rejections with their statuses — including TLS 1.3's late
 //! surfacing of the server's verdict in the client's DecryptMessage.
 
-mod common;
+use openschannel_test_support as common;
 
 use common::{pki, KeyKind, Pair, RecvEnd};
 use openschannel::{ClientAuth, Credentials, Protocols, ServerValidation, Status};

@@ -1,137 +1,25 @@
-//! Shared vocabulary for the integration tests: generated PKIs, credentials, and an in-memory
-//! SSPI-style endpoint that drives a context exactly as a Windows application drives Schannel.
-#![allow(dead_code)]
+//! An in-memory connection: a client and a server [`Endpoint`] over two [`Wire`]s, each
+//! endpoint driving its `SecurityContext` exactly as a Windows application drives Schannel
+//! (the handshake loop, `EncryptMessage` per record, the receive loop servicing
+//! `SEC_I_RENEGOTIATE`, the shutdown procedure).
 
 use std::collections::VecDeque;
-use std::sync::OnceLock;
 
 use openschannel::{
-    Certificate, CipherSuite, ContextOptions, ControlToken, Credentials, Decrypted,
-    HandshakeStatus, PrivateKey, Protocols, SecurityContext, ServerValidation, Status,
+    ContextOptions, ControlToken, Credentials, Decrypted, HandshakeStatus, SecurityContext, Status,
 };
-
-/// The kind of key the server certificate carries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum KeyKind {
-    EcdsaP256,
-    EcdsaP384,
-    Rsa2048,
-    Ed25519,
-}
-
-/// A CA and a leaf for `localhost` / 127.0.0.1 signed by it.
-pub struct Pki {
-    pub ca: Certificate,
-    pub chain: Vec<Certificate>,
-    pub key_der: Vec<u8>,
-    pub cert_pem: String,
-    pub key_pem: String,
-}
-
-impl Pki {
-    pub fn key(&self) -> PrivateKey {
-        PrivateKey::from_der(&self.key_der).expect("generated key")
-    }
-}
-
-fn generate(kind: KeyKind) -> Pki {
-    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
-    let ca_key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
-    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca_params.distinguished_name.push(
-        DnType::CommonName,
-        format!("openschannel test CA ({kind:?})"),
-    );
-    let ca = CertifiedIssuer::self_signed(ca_params, ca_key).unwrap();
-    let leaf_key = match kind {
-        KeyKind::EcdsaP256 => KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256),
-        KeyKind::EcdsaP384 => KeyPair::generate_for(&rcgen::PKCS_ECDSA_P384_SHA384),
-        KeyKind::Ed25519 => KeyPair::generate_for(&rcgen::PKCS_ED25519),
-        KeyKind::Rsa2048 => {
-            KeyPair::generate_rsa_for(&rcgen::PKCS_RSA_SHA256, rcgen::RsaKeySize::_2048)
-        }
-    }
-    .unwrap();
-    let mut params =
-        CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()]).unwrap();
-    params
-        .distinguished_name
-        .push(DnType::CommonName, "localhost");
-    let leaf = params.signed_by(&leaf_key, &ca).unwrap();
-    Pki {
-        ca: Certificate::from_der(ca.der().to_vec()),
-        chain: vec![
-            Certificate::from_der(leaf.der().to_vec()),
-            Certificate::from_der(ca.der().to_vec()),
-        ],
-        key_der: leaf_key.serialize_der(),
-        cert_pem: leaf.pem() + &ca.pem(),
-        key_pem: leaf_key.serialize_pem(),
-    }
-}
-
-/// A PKI per key kind, generated once per test binary.
-pub fn pki(kind: KeyKind) -> &'static Pki {
-    static P256: OnceLock<Pki> = OnceLock::new();
-    static P384: OnceLock<Pki> = OnceLock::new();
-    static RSA: OnceLock<Pki> = OnceLock::new();
-    static ED: OnceLock<Pki> = OnceLock::new();
-    let cell = match kind {
-        KeyKind::EcdsaP256 => &P256,
-        KeyKind::EcdsaP384 => &P384,
-        KeyKind::Rsa2048 => &RSA,
-        KeyKind::Ed25519 => &ED,
-    };
-    cell.get_or_init(|| generate(kind))
-}
-
-pub fn server_credentials(kind: KeyKind, protocols: Protocols) -> Credentials {
-    let p = pki(kind);
-    Credentials::server(p.chain.clone(), p.key())
-        .protocols(protocols)
-        .build()
-        .unwrap()
-}
-
-pub fn client_credentials(kind: KeyKind, protocols: Protocols) -> Credentials {
-    Credentials::client()
-        .protocols(protocols)
-        .validation(ServerValidation::Roots(vec![pki(kind).ca.clone()]))
-        .build()
-        .unwrap()
-}
-
-/// Client and server credentials restricted to one suite.
-pub fn suite_credentials(kind: KeyKind, suite: CipherSuite) -> (Credentials, Credentials) {
-    let protocols = match suite.protocol().unwrap() {
-        openschannel::Protocol::Tls12 => Protocols::TLS12_ONLY,
-        openschannel::Protocol::Tls13 => Protocols::TLS13_ONLY,
-    };
-    let p = pki(kind);
-    let client = Credentials::client()
-        .protocols(protocols)
-        .cipher_suites(vec![suite])
-        .validation(ServerValidation::Roots(vec![p.ca.clone()]))
-        .build()
-        .unwrap();
-    let server = Credentials::server(p.chain.clone(), p.key())
-        .protocols(protocols)
-        .cipher_suites(vec![suite])
-        .build()
-        .unwrap();
-    (client, server)
-}
 
 /// One direction of an in-memory connection.
 #[derive(Default)]
 pub struct Wire {
+    /// Bytes written and not yet read.
     pub bytes: VecDeque<u8>,
     /// Everything ever written (the recorded conversation).
     pub log: Vec<u8>,
 }
 
 impl Wire {
+    /// Writes `data` (and records it in [`Wire::log`]).
     pub fn send(&mut self, data: &[u8]) {
         self.bytes.extend(data);
         self.log.extend_from_slice(data);
@@ -155,7 +43,12 @@ pub enum Chunking {
     /// At most this many bytes per read.
     Fixed(usize),
     /// Random read sizes in 1..=max, from a seed.
-    Random { seed: u64, max: usize },
+    Random {
+        /// The xorshift state (changes with every read).
+        seed: u64,
+        /// The largest read.
+        max: usize,
+    },
     /// Everything available, except that one read ends exactly at this stream offset.
     SplitAt(usize),
 }
@@ -163,8 +56,11 @@ pub enum Chunking {
 /// An SSPI application endpoint: a context plus its receive buffer, reading from the wire as
 /// `recv` would (see [`Chunking`]).
 pub struct Endpoint {
+    /// The context.
     pub ctx: SecurityContext,
+    /// Bytes read from the wire and not yet consumed by the context.
     pub inbox: Vec<u8>,
+    /// How reads split the wire.
     pub chunking: Chunking,
     /// Bytes read from the wire so far.
     pub received: usize,
@@ -172,10 +68,12 @@ pub struct Endpoint {
     pub tokens_sent: usize,
     /// Every status returned by handshake/decrypt, in order (SEC_E_INCOMPLETE_MESSAGE too).
     pub statuses: Vec<Status>,
+    /// Whether the handshake returned `SEC_E_OK`.
     pub handshake_done: bool,
 }
 
 impl Endpoint {
+    /// An endpoint around `ctx` reading at most `chunk` bytes at a time.
     pub fn new(ctx: SecurityContext, chunk: usize) -> Self {
         Self {
             ctx,
@@ -188,6 +86,7 @@ impl Endpoint {
         }
     }
 
+    /// A client context for target `localhost` with default options.
     pub fn client(creds: &Credentials, chunk: usize) -> Self {
         Self::new(
             SecurityContext::client(creds, Some("localhost"), ContextOptions::default()).unwrap(),
@@ -195,6 +94,7 @@ impl Endpoint {
         )
     }
 
+    /// A server context with default options.
     pub fn server(creds: &Credentials, chunk: usize) -> Self {
         Self::new(
             SecurityContext::server(creds, ContextOptions::default()).unwrap(),
@@ -348,13 +248,18 @@ impl Endpoint {
 
 /// A client and a server over two in-memory wires.
 pub struct Pair {
+    /// The client.
     pub client: Endpoint,
+    /// The server.
     pub server: Endpoint,
+    /// Client to server.
     pub c2s: Wire,
+    /// Server to client.
     pub s2c: Wire,
 }
 
 impl Pair {
+    /// A client (target `localhost`) and a server, both reading `chunk` bytes at a time.
     pub fn new(client_creds: &Credentials, server_creds: &Credentials, chunk: usize) -> Self {
         Self {
             client: Endpoint::client(client_creds, chunk),
@@ -393,17 +298,4 @@ impl Pair {
         assert!(matches!(end, RecvEnd::Starved(_)), "{end:?}");
         got
     }
-}
-
-/// Deterministic pseudo-random bytes.
-pub fn pattern(len: usize, seed: u64) -> Vec<u8> {
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x as u8
-        })
-        .collect()
 }

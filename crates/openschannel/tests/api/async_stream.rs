@@ -1,7 +1,7 @@
 //! `AsyncTlsStream` over tokio TCP: clean close vs truncation, the shutdown procedure through
 //! `AsyncWriteExt::shutdown`, and cancellation safety of reads and writes.
 
-mod common;
+use openschannel_test_support as common;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Channel bindings and keying-material export (contract §9): both ends derive the same
 //! bytes for every suite, before and after resumption; the statuses for misuse.
 
-mod common;
+use openschannel_test_support as common;
 
 use common::{pki, suite_credentials, KeyKind, Pair};
 use openschannel::{CipherSuite, Credentials, Protocols, SecurityContext, Status};

@@ -2,7 +2,7 @@
 //! close_notify is all returned; shutdown is bidirectional (or send-only); TLS 1.3 half-close;
 //! TLS 1.2 answers a close_notify; `WouldBlock` never duplicates a record.
 
-mod common;
+use openschannel_test_support as common;
 
 use std::collections::VecDeque;
 use std::io::{self, Read, Write};

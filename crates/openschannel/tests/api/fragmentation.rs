@@ -2,7 +2,7 @@
 //! handshake — the plaintext, the record statuses and the handshake's flights are the same as
 //! when everything arrives whole. Also handshake and post-handshake messages spanning records.
 
-mod common;
+use openschannel_test_support as common;
 
 use common::{client_credentials, pki, server_credentials, Chunking, KeyKind, Pair, RecvEnd};
 use openschannel::{Credentials, Protocols, ServerValidation, Status};

@@ -2,7 +2,7 @@
 //! session tickets and KeyUpdate(update_requested) surface as SEC_I_RENEGOTIATE, the reply goes
 //! out through the next handshake() call, and data keeps flowing both ways. Also resumption.
 
-mod common;
+use openschannel_test_support as common;
 
 use std::io::{Read, Write};
 use std::sync::Arc;
