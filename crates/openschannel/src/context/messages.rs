@@ -308,17 +308,11 @@ impl SecurityContext {
                 return Err(self.unframeable_record(true, "record longer than the protocol allows"))
             }
         };
-        let header_len = self.stream_sizes()?.header;
-        self.open_in_place(buf, record_len, header_len)
+        self.open_in_place(buf, record_len)
     }
 
     /// DecryptMessage on the in-place record layer: the record is opened where it lies.
-    fn open_in_place(
-        &mut self,
-        buf: &mut [u8],
-        record_len: usize,
-        header_len: usize,
-    ) -> Result<Decrypted, Error> {
+    fn open_in_place(&mut self, buf: &mut [u8], record_len: usize) -> Result<Decrypted, Error> {
         let total = buf.len();
         let mut out = std::mem::take(&mut self.pending_out);
         let may_reply = !self.write_closed;
@@ -333,16 +327,24 @@ impl SecurityContext {
                 )))
             }
             Ok(Opened::CloseNotify) => {
-                let layout = RecordLayout::record(header_len, 0, record_len, total);
+                let layout = RecordLayout::record(self.header_len(), 0, record_len, total);
                 Ok(self.peer_closed(layout, out))
             }
             Ok(Opened::Control) => {
-                let layout = RecordLayout::record(header_len, 0, record_len, total);
+                let layout = RecordLayout::record(self.header_len(), 0, record_len, total);
                 Ok(self.control_record(layout, out))
             }
             // The record layer sealed the alert into `out`.
             Err(e) => Err(self.fail_decrypt(e, out)),
         }
+    }
+
+    /// `cbHeader`, for the layout of a record without data (asked only then: the data path
+    /// takes the plaintext's place from the record layer).
+    fn header_len(&self) -> usize {
+        self.engine
+            .record_sizes()
+            .map_or(0, |(header, _, _)| header)
     }
 
     /// A fatal DecryptMessage error. DecryptMessage has no output buffer for the alert the
