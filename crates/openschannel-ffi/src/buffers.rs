@@ -1,8 +1,10 @@
 //! Views of a caller's `SecBufferDesc`.
 //!
 //! The descriptor's `SecBuffer` array is copied in on entry ([`BufferList::read`]) and only the
-//! entries the call changed are written back ([`BufferList::commit`]), so the package never
-//! holds a Rust reference into the caller's descriptor while it works on the data buffers.
+//! entries the call changed are written back ([`BufferList::commit`], or entry by entry with
+//! [`BufferList::store`] once the work is done, as `EncryptMessage` / `DecryptMessage` do), so
+//! the package never holds a Rust reference into the caller's descriptor while it works on the
+//! data buffers.
 //! Buffer types are classified with the attribute bits masked off (`& 0x0FFFFFFF`); attribute
 //! bits are preserved on rewritten entries, and `SECBUFFER_READONLY` buffers are never written.
 
