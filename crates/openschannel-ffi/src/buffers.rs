@@ -1,8 +1,10 @@
 //! Views of a caller's `SecBufferDesc`.
 //!
 //! The descriptor's `SecBuffer` array is copied in on entry ([`BufferList::read`]) and only the
-//! entries the call changed are written back ([`BufferList::commit`]), so the package never
-//! holds a Rust reference into the caller's descriptor while it works on the data buffers.
+//! entries the call changed are written back ([`BufferList::commit`], or entry by entry with
+//! [`BufferList::store`] once the work is done, as `EncryptMessage` / `DecryptMessage` do), so
+//! the package never holds a Rust reference into the caller's descriptor while it works on the
+//! data buffers.
 //! Buffer types are classified with the attribute bits masked off (`& 0x0FFFFFFF`); attribute
 //! bits are preserved on rewritten entries, and `SECBUFFER_READONLY` buffers are never written.
 
@@ -149,50 +151,38 @@ impl BufferList {
         (0..self.len()).find(|&i| self.kind(i) == kind && !self.readonly(i))
     }
 
-    /// For each of `kinds`, the first writable buffer of that type (one pass).
-    #[inline]
-    pub(crate) fn find_each<const N: usize>(&self, kinds: [u32; N]) -> [Option<usize>; N] {
-        let mut found = [None; N];
-        for (i, b) in self.bufs.iter().enumerate() {
-            if b.BufferType & SECBUFFER_READONLY != 0 {
-                continue;
-            }
-            let kind = b.BufferType & !SECBUFFER_ATTRMASK;
-            for (slot, &k) in found.iter_mut().zip(&kinds) {
-                if k == kind && slot.is_none() {
-                    *slot = Some(i);
-                }
-            }
-        }
-        found
-    }
-
     /// The first buffer of type `kind`, read-only or not (input buffers).
     pub(crate) fn find_any(&self, kind: u32) -> Option<usize> {
         (0..self.len()).find(|&i| self.kind(i) == kind)
     }
 
-    /// The first `N` indices of writable buffers of type `kind`, in order (unused slots hold
-    /// `usize::MAX`), and how many such buffers there are in all.
+    /// One pass for `DecryptMessage`'s layout checks: how many buffers (read-only or not) have
+    /// type `counted` and the first of them, and the first `N` writable buffers of type `free`
+    /// (unused slots hold `usize::MAX`) with how many such buffers there are in all.
     #[inline]
-    pub(crate) fn first<const N: usize>(&self, kind: u32) -> ([usize; N], usize) {
-        let mut found = [usize::MAX; N];
-        let mut count = 0;
-        for i in (0..self.len()).filter(|&i| self.kind(i) == kind && !self.readonly(i)) {
-            if count < N {
-                found[count] = i;
+    pub(crate) fn scan<const N: usize>(&self, counted: u32, free: u32) -> Scan<N> {
+        debug_assert_ne!(counted, free);
+        let mut scan = Scan {
+            counted: 0,
+            first_counted: None,
+            free: [usize::MAX; N],
+            frees: 0,
+        };
+        for (i, b) in self.bufs.iter().enumerate() {
+            let kind = b.BufferType & !SECBUFFER_ATTRMASK;
+            if kind == counted {
+                if scan.counted == 0 {
+                    scan.first_counted = Some(i);
+                }
+                scan.counted += 1;
+            } else if kind == free && b.BufferType & SECBUFFER_READONLY == 0 {
+                if scan.frees < N {
+                    scan.free[scan.frees] = i;
+                }
+                scan.frees += 1;
             }
-            count += 1;
         }
-        (found, count)
-    }
-
-    /// How many buffers (read-only or not) have type `kind`, and the first of them.
-    #[inline]
-    pub(crate) fn count_any(&self, kind: u32) -> (usize, Option<usize>) {
-        let mut matching = (0..self.len()).filter(|&i| self.kind(i) == kind);
-        let first = matching.next();
-        (usize::from(first.is_some()) + matching.count(), first)
+        scan
     }
 
     /// Rewrites buffer `i` (type, size, pointer), keeping its attribute bits. Read-only buffers
@@ -209,6 +199,35 @@ impl BufferList {
             pvBuffer: pv,
         };
         self.dirty |= 1 << i;
+    }
+
+    /// Writes entry `i` of the caller's descriptor as `kind` / `cb` / `pv`, keeping the
+    /// attribute bits of `old` (the copy of that entry); a read-only `old` is left alone. The
+    /// same result as [`set`](Self::set) then [`commit`](Self::commit) for that entry (the copy
+    /// is not updated): for `EncryptMessage` / `DecryptMessage`, which rewrite a few entries
+    /// once, after the work on the data buffers is done.
+    ///
+    /// # Safety
+    /// As [`commit`](Self::commit); `i` is an index of the loaded descriptor.
+    #[inline(always)]
+    pub(crate) unsafe fn store(
+        &self,
+        i: usize,
+        old: &SecBuffer,
+        kind: u32,
+        cb: u32,
+        pv: *mut c_void,
+    ) {
+        if old.BufferType & SECBUFFER_READONLY != 0 {
+            return;
+        }
+        let value = SecBuffer {
+            cbBuffer: cb,
+            BufferType: kind | (old.BufferType & SECBUFFER_ATTRMASK),
+            pvBuffer: pv,
+        };
+        // SAFETY: entry `i` of the caller's array (validated by `load`) is writable.
+        unsafe { self.pBuffers.wrapping_add(i).write(value) };
     }
 
     /// Sets the size of buffer `i` only.
@@ -240,26 +259,6 @@ impl BufferList {
         unsafe { boundary::bytes_mut(b.pvBuffer, b.cbBuffer as usize, Status::SEC_E_INVALID_TOKEN) }
     }
 
-    /// Mutably borrows `len` bytes from the start of buffer `i` (which may extend over the
-    /// buffers that follow it in memory).
-    ///
-    /// # Safety
-    /// The `len` bytes at buffer `i`'s `pvBuffer` must be writable caller memory, not aliased
-    /// by another live reference for `'a`.
-    #[inline]
-    pub(crate) unsafe fn region_mut<'a>(&self, i: usize, len: usize) -> FfiResult<&'a mut [u8]> {
-        // SAFETY: forwarded caller contract.
-        unsafe { boundary::bytes_mut(self.bufs[i].pvBuffer, len, Status::SEC_E_INVALID_TOKEN) }
-    }
-
-    /// Byte range `[start, end)` of buffer `i` as addresses.
-    #[inline]
-    pub(crate) fn span(&self, i: usize) -> (usize, usize) {
-        let b = self.bufs[i];
-        let start = b.pvBuffer as usize;
-        (start, start.saturating_add(b.cbBuffer as usize))
-    }
-
     /// Writes the changed entries back into the caller's descriptor (once: they are clean
     /// afterwards).
     ///
@@ -277,6 +276,26 @@ impl BufferList {
             unsafe { p.write(self.bufs[i]) };
         }
     }
+}
+
+/// What [`BufferList::scan`] found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Scan<const N: usize> {
+    /// Buffers of the counted type, read-only or not.
+    pub(crate) counted: usize,
+    /// The first of them.
+    pub(crate) first_counted: Option<usize>,
+    /// The first `N` writable buffers of the free type, in order (`usize::MAX` when unused).
+    pub(crate) free: [usize; N],
+    /// Writable buffers of the free type, in all.
+    pub(crate) frees: usize,
+}
+
+/// Byte range `[start, end)` of a buffer as addresses.
+#[inline(always)]
+pub(crate) fn span_of(b: &SecBuffer) -> (usize, usize) {
+    let start = b.pvBuffer as usize;
+    (start, start.saturating_add(b.cbBuffer as usize))
 }
 
 /// True when the non-empty address ranges overlap.

@@ -6,7 +6,7 @@ use openschannel_core::{Decrypted, Status};
 
 use super::context;
 use crate::boundary::{self, guard, FfiResult};
-use crate::buffers::{overlap, BufferList};
+use crate::buffers::{overlap, span_of, BufferList};
 use crate::types::*;
 
 unsafe fn encrypt(h: *mut SecHandle, qop: u32, desc: *mut SecBufferDesc) -> FfiResult<Status> {
@@ -20,15 +20,29 @@ unsafe fn encrypt(h: *mut SecHandle, qop: u32, desc: *mut SecBufferDesc) -> FfiR
     if qop != 0 {
         return Err(Status::SEC_E_QOP_NOT_SUPPORTED);
     }
-    let [data_i, header_i, trailer_i] = list.find_each([
-        SECBUFFER_DATA,
-        SECBUFFER_STREAM_HEADER,
-        SECBUFFER_STREAM_TRAILER,
-    ]);
-    let data_i = data_i.ok_or(Status::SEC_E_INVALID_TOKEN)?;
-    let header_i = header_i.ok_or(Status::SEC_E_INVALID_TOKEN)?;
-    let trailer_i = trailer_i.ok_or(Status::SEC_E_INVALID_TOKEN)?;
-    let (hs, ds, ts) = (list.span(header_i), list.span(data_i), list.span(trailer_i));
+    // One pass over the copied entries: the first writable DATA, STREAM_HEADER and
+    // STREAM_TRAILER buffer (`usize::MAX`: none).
+    let bufs: &[SecBuffer] = &list.bufs;
+    let (mut data_i, mut header_i, mut trailer_i) = (usize::MAX, usize::MAX, usize::MAX);
+    for (i, b) in bufs.iter().enumerate() {
+        if b.BufferType & SECBUFFER_READONLY != 0 {
+            continue;
+        }
+        let slot = match b.BufferType & !SECBUFFER_ATTRMASK {
+            SECBUFFER_DATA => &mut data_i,
+            SECBUFFER_STREAM_HEADER => &mut header_i,
+            SECBUFFER_STREAM_TRAILER => &mut trailer_i,
+            _ => continue,
+        };
+        if *slot == usize::MAX {
+            *slot = i;
+        }
+    }
+    let (Some(d), Some(hd), Some(tr)) = (bufs.get(data_i), bufs.get(header_i), bufs.get(trailer_i))
+    else {
+        return Err(Status::SEC_E_INVALID_TOKEN);
+    };
+    let (hs, ds, ts) = (span_of(hd), span_of(d), span_of(tr));
     if overlap(hs, ds) || overlap(hs, ts) || overlap(ds, ts) {
         return Err(Status::SEC_E_INVALID_TOKEN);
     }
@@ -37,32 +51,39 @@ unsafe fn encrypt(h: *mut SecHandle, qop: u32, desc: *mut SecBufferDesc) -> FfiR
     // any other layout goes through the three separate regions.
     let contiguous = hs.1 == ds.0 && ds.1 == ts.0 && entry.stream_header() == Some(hs.1 - hs.0);
     let ctx = &mut entry.ctx;
+    let bad = Status::SEC_E_INVALID_TOKEN;
     let written = if contiguous {
         let data_len = ds.1 - ds.0;
         // SAFETY: the three buffers each describe writable caller memory (contract), do not
         // overlap (checked above) and are adjacent in the order header, data, trailer (checked
         // here): together they are the one writable region [header start, trailer end) of the
         // caller's record buffer, referenced by nothing else during the call.
-        let buf = unsafe { list.region_mut(header_i, ts.1 - hs.0) }?;
+        let buf = unsafe { boundary::bytes_mut(hd.pvBuffer, ts.1 - hs.0, bad) }?;
         ctx.encrypt(buf, data_len)
     } else {
         // SAFETY: the three buffers describe writable caller memory (contract) and do not
         // overlap (checked above), so the three mutable slices never alias.
-        let header = unsafe { list.data_mut(header_i) }?;
+        let header = unsafe { boundary::bytes_mut(hd.pvBuffer, hd.cbBuffer as usize, bad) }?;
         // SAFETY: as above.
-        let data = unsafe { list.data_mut(data_i) }?;
+        let data = unsafe { boundary::bytes_mut(d.pvBuffer, d.cbBuffer as usize, bad) }?;
         // SAFETY: as above.
-        let trailer = unsafe { list.data_mut(trailer_i) }?;
+        let trailer = unsafe { boundary::bytes_mut(tr.pvBuffer, tr.cbBuffer as usize, bad) }?;
         ctx.encrypt_parts(header, data, trailer)
     }
     .map_err(|e| e.status())?;
     drop(entry);
     let len = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-    list.set_len(header_i, len(written.header));
-    list.set_len(data_i, len(written.data));
-    list.set_len(trailer_i, len(written.trailer));
-    // SAFETY: the caller's descriptor is still valid.
-    unsafe { list.commit() };
+    // The three sizes, written straight into the caller's entries (type, attributes and
+    // pointer unchanged).
+    for (i, b, n) in [
+        (header_i, hd, written.header),
+        (data_i, d, written.data),
+        (trailer_i, tr, written.trailer),
+    ] {
+        let kind = b.BufferType & !SECBUFFER_ATTRMASK;
+        // SAFETY: the caller's descriptor is still valid; `i` indexes it.
+        unsafe { list.store(i, b, kind, len(n), b.pvBuffer) };
+    }
     Ok(Status::SEC_E_OK)
 }
 
@@ -102,65 +123,58 @@ unsafe fn decrypt(h: *mut SecHandle, desc: *mut SecBufferDesc, qop: *mut u32) ->
         return Err(Status::SEC_E_INVALID_TOKEN);
     }
     // Layout checks (contract §7.1): ≥ 4 buffers, exactly one DATA, ≥ 3 writable EMPTY.
-    let (datas, data_i) = list.count_any(SECBUFFER_DATA);
-    let (empties, n_empty) = list.first::<3>(SECBUFFER_EMPTY);
-    let Some(data_i) = data_i else {
+    let scan = list.scan::<3>(SECBUFFER_DATA, SECBUFFER_EMPTY);
+    let bufs: &[SecBuffer] = &list.bufs;
+    let Some(data_i) = scan.first_counted else {
         return Err(Status::SEC_E_INVALID_TOKEN);
     };
-    if list.len() < 4 || datas != 1 || n_empty < 3 || list.readonly(data_i) {
+    let d = bufs[data_i];
+    if bufs.len() < 4
+        || scan.counted != 1
+        || scan.frees < 3
+        || d.BufferType & SECBUFFER_READONLY != 0
+    {
         return Err(Status::SEC_E_INVALID_TOKEN);
     }
+    let [e0, e1, e2] = scan.free;
     // SAFETY: the DATA buffer describes writable caller memory (contract); nothing else
     // references it during the call.
-    let buf = unsafe { list.data_mut(data_i) }?;
-    // Returned pointers are offsets into the caller's DATA buffer. (Not `buf.as_mut_ptr()`: for
-    // an empty buffer that is a dangling placeholder, which must never reach the caller.)
-    let base = list.bufs[data_i].pvBuffer.cast::<u8>();
+    let buf = unsafe {
+        boundary::bytes_mut(d.pvBuffer, d.cbBuffer as usize, Status::SEC_E_INVALID_TOKEN)
+    }?;
     let result = entry.ctx.decrypt(buf).map_err(|e| e.status())?;
     drop(entry);
+    // Returned pointers are offsets into the caller's DATA buffer. (Not `buf.as_mut_ptr()`: for
+    // an empty buffer that is a dangling placeholder, which must never reach the caller.)
+    let base = d.pvBuffer.cast::<u8>();
     let len = |r: &std::ops::Range<usize>| u32::try_from(r.len()).unwrap_or(u32::MAX);
     let at = |offset: usize| base.wrapping_add(offset).cast::<c_void>();
+    // The entries are rewritten straight into the caller's descriptor; the DATA buffer's
+    // borrow ended with the call above.
     let layout = match &result {
         Decrypted::IncompleteMessage { missing } => {
             let missing = u32::try_from(*missing).unwrap_or(u32::MAX);
-            let pv = list.bufs[data_i].pvBuffer;
-            list.set(data_i, SECBUFFER_MISSING, missing, pv);
-            let pv = list.bufs[empties[0]].pvBuffer;
-            list.set(empties[0], SECBUFFER_MISSING, missing, pv);
-            // SAFETY: the caller's descriptor is still valid.
-            unsafe { list.commit() };
+            // SAFETY: the caller's descriptor is still valid; the indices are its entries.
+            unsafe { list.store(data_i, &d, SECBUFFER_MISSING, missing, d.pvBuffer) };
+            let b = &bufs[e0];
+            // SAFETY: as above.
+            unsafe { list.store(e0, b, SECBUFFER_MISSING, missing, b.pvBuffer) };
             return Err(Status::SEC_E_INCOMPLETE_MESSAGE);
         }
-        Decrypted::Data(l) | Decrypted::Renegotiate(l) | Decrypted::ContextExpired(l) => l.clone(),
+        Decrypted::Data(l) | Decrypted::Renegotiate(l) | Decrypted::ContextExpired(l) => l,
     };
-    list.set(
-        data_i,
-        SECBUFFER_STREAM_HEADER,
-        len(&layout.header),
-        at(layout.header.start),
-    );
-    list.set(
-        empties[0],
-        SECBUFFER_DATA,
-        len(&layout.data),
-        at(layout.data.start),
-    );
-    list.set(
-        empties[1],
-        SECBUFFER_STREAM_TRAILER,
-        len(&layout.trailer),
-        at(layout.trailer.start),
-    );
-    if !layout.extra.is_empty() {
-        list.set(
-            empties[2],
-            SECBUFFER_EXTRA,
-            len(&layout.extra),
-            at(layout.extra.start),
-        );
+    let header = (SECBUFFER_STREAM_HEADER, &layout.header);
+    let data = (SECBUFFER_DATA, &layout.data);
+    let trailer = (SECBUFFER_STREAM_TRAILER, &layout.trailer);
+    for (i, (kind, range)) in [(data_i, header), (e0, data), (e1, trailer)] {
+        // SAFETY: the caller's descriptor is still valid; the indices are its entries.
+        unsafe { list.store(i, &bufs[i], kind, len(range), at(range.start)) };
     }
-    // SAFETY: the caller's descriptor is still valid.
-    unsafe { list.commit() };
+    if !layout.extra.is_empty() {
+        let extra = &layout.extra;
+        // SAFETY: as above.
+        unsafe { list.store(e2, &bufs[e2], SECBUFFER_EXTRA, len(extra), at(extra.start)) };
+    }
     // SAFETY: optional out-parameter; NULL is skipped.
     unsafe { boundary::write(qop, 0) };
     Ok(result.status())

@@ -321,8 +321,7 @@ impl SecurityContext {
                 return Err(self.unframeable_record(true, "record longer than the protocol allows"))
             }
         };
-        let header_len = self.stream_sizes()?.header;
-        self.open_in_place(buf, record_len, header_len, may_reply)
+        self.open_in_place(buf, record_len, may_reply)
     }
 
     /// DecryptMessage on the in-place record layer: the record is opened where it lies.
@@ -332,7 +331,6 @@ impl SecurityContext {
         &mut self,
         buf: &mut [u8],
         record_len: usize,
-        header_len: usize,
         may_reply: bool,
     ) -> Result<Decrypted, Error> {
         let total = buf.len();
@@ -346,16 +344,24 @@ impl SecurityContext {
             ))),
             Ok(Opened::CloseNotify) => {
                 self.open_mut().peer_closed = true;
-                let layout = RecordLayout::record(header_len, 0, record_len, total);
+                let layout = RecordLayout::record(self.header_len(), 0, record_len, total);
                 Ok(Decrypted::ContextExpired(layout))
             }
             Ok(Opened::Control) => {
-                let layout = RecordLayout::record(header_len, 0, record_len, total);
+                let layout = RecordLayout::record(self.header_len(), 0, record_len, total);
                 Ok(self.control_record(layout, out))
             }
             // The record layer sealed the alert into `out`.
             Err(e) => Err(self.fail_decrypt(e, out)),
         }
+    }
+
+    /// `cbHeader`, for the layout of a record without data (asked only then: the data path
+    /// takes the plaintext's place from the record layer).
+    fn header_len(&self) -> usize {
+        self.engine
+            .record_sizes()
+            .map_or(0, |(header, _, _)| header)
     }
 
     /// A fatal DecryptMessage error. DecryptMessage has no output buffer for the alert the

@@ -5,7 +5,7 @@ use crate::certs::Certificate;
 use crate::credentials::Role;
 use crate::engine;
 use crate::error::Error;
-use crate::params::{BulkCipher, CipherSuite, KeyExchangeGroup, Protocol};
+use crate::params::{CipherSuite, KeyExchangeGroup, Protocol};
 use crate::status::Status;
 
 /// `SecPkgContext_StreamSizes`: how to size `encrypt` buffers.
@@ -43,8 +43,7 @@ impl SecurityContext {
     /// has completed.
     pub fn stream_sizes(&self) -> Result<StreamSizes, Error> {
         self.check_established()?;
-        let (Some((header, trailer)), Some(bulk)) = (self.engine.record_overhead(), self.bulk())
-        else {
+        let Some((header, trailer, block_size)) = self.engine.record_sizes() else {
             return Err(Error::new(
                 Status::SEC_E_INTERNAL_ERROR,
                 "the connection has no record layer",
@@ -55,12 +54,8 @@ impl SecurityContext {
             trailer,
             max_message: self.max_message,
             buffers: 4,
-            block_size: bulk.block_len(),
+            block_size,
         })
-    }
-
-    fn bulk(&self) -> Option<BulkCipher> {
-        self.engine.cipher_suite().and_then(|s| s.bulk())
     }
 
     /// The negotiated protocol version, once known.

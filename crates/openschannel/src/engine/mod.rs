@@ -118,8 +118,8 @@ struct Snapshot {
     alpn: Option<Vec<u8>>,
     peer: Option<Vec<Vec<u8>>>,
     resumed: bool,
-    /// The record layer's `cbHeader`/`cbTrailer`, kept once it has ended.
-    overhead: Option<(usize, usize)>,
+    /// The record layer's `cbHeader`/`cbTrailer`/`cbBlockSize`, kept once it has ended.
+    overhead: Option<(usize, usize, u32)>,
 }
 
 /// One TLS connection in rustls.
@@ -589,11 +589,13 @@ impl Engine {
         Ok(())
     }
 
-    /// `cbHeader` and `cbTrailer` of the established connection's records: the one place
-    /// that knows them is the record layer.
-    pub(crate) fn record_overhead(&self) -> Option<(usize, usize)> {
+    /// `cbHeader`, `cbTrailer` and `cbBlockSize` of the established connection's records:
+    /// the one place that knows them is the record layer. Asked on every EncryptMessage and
+    /// DecryptMessage, so it is one match, with no look-up of the suite.
+    #[inline]
+    pub(crate) fn record_sizes(&self) -> Option<(usize, usize, u32)> {
         match &self.conn {
-            Conn::Records(r) => Some((r.0.header_len(), r.0.trailer_len())),
+            Conn::Records(r) => Some(r.0.sizes()),
             Conn::Ended(s) => s.overhead,
             _ => None,
         }
@@ -642,7 +644,7 @@ impl Engine {
     fn end_records(&mut self) {
         if let Conn::Records(r) = &mut self.conn {
             let mut snapshot = std::mem::take(&mut r.1);
-            snapshot.overhead = Some((r.0.header_len(), r.0.trailer_len()));
+            snapshot.overhead = Some(r.0.sizes());
             self.conn = Conn::Ended(Box::new(snapshot));
         }
     }
@@ -658,7 +660,7 @@ impl Engine {
                 .peer_certificates()
                 .map(|p| p.into_iter().map(<[u8]>::to_vec).collect()),
             resumed: self.is_resumed(),
-            overhead: self.record_overhead(),
+            overhead: self.record_sizes(),
         }
     }
 }

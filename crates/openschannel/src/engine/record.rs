@@ -11,8 +11,11 @@
 //!   static IV XOR the sequence number exactly as RFC 8446 §5.3 / RFC 5288 / RFC 7905 and rustls
 //!   build it — every record sealed here is opened by rustls' decrypter (our own peer side) or
 //!   by OpenSSL, GnuTLS, Python and tlslite-ng in the interop tests;
-//! * **opening** with rustls' own provider-neutral record decrypter, which works in place on a
-//!   borrowed buffer and does TLS 1.3's unpadding and checks;
+//! * **opening** with the same AEAD, in place, with exactly the checks and errors of rustls'
+//!   record decrypters (the length floors, the nonce and additional data of each record shape,
+//!   TLS 1.3's unpadding, the refusal of an all-padding plaintext, of a protected
+//!   change_cipher_spec and of oversized plaintext) — without a virtual call and a message
+//!   wrapper per record;
 //! * the post-handshake protocol: alerts (RFC 8446 §6, as rustls judges them), TLS 1.3
 //!   NewSessionTicket and KeyUpdate, TLS 1.2 HelloRequest (answered with `no_renegotiation`);
 //! * the limits: a sequence number is never reused, sealing stops at the suite's
@@ -25,12 +28,9 @@
 use std::ops::Range;
 
 use rustls::client::ClientConnectionData;
-use rustls::crypto::cipher::{InboundOpaqueMessage, MessageDecrypter};
 use rustls::kernel::KernelConnection;
 use rustls::server::ServerConnectionData;
-use rustls::{
-    AlertDescription, ConnectionTrafficSecrets, ContentType, ProtocolVersion, SupportedCipherSuite,
-};
+use rustls::{AlertDescription, ConnectionTrafficSecrets, PeerMisbehaved, SupportedCipherSuite};
 
 #[cfg(feature = "aws-lc-rs")]
 use aws_lc_rs::aead;
@@ -48,11 +48,14 @@ const HEADER: usize = 5;
 const TAG: usize = 16;
 /// The TLS 1.2 AES-GCM explicit nonce.
 const EXPLICIT: usize = 8;
+/// Largest record plaintext (RFC 8446 §5.1, RFC 5246 §6.2.1).
+const MAX_FRAGMENT: usize = 16384;
 /// Largest post-handshake handshake message accepted (a NewSessionTicket is far smaller).
 const MAX_HANDSHAKE_MESSAGE: usize = 0x1_0000;
 
 /// Content types, alert and handshake numbers used here.
 const APPLICATION_DATA: u8 = 23;
+const CHANGE_CIPHER_SPEC: u8 = 20;
 const ALERT: u8 = 21;
 const HANDSHAKE: u8 = 22;
 const HELLO_REQUEST: u8 = 0;
@@ -105,6 +108,23 @@ struct Sealer {
     key: aead::LessSafeKey,
     iv: [u8; 12],
     seq: u64,
+}
+
+/// The receive direction's key and static IV (TLS 1.2 AES-GCM: the 4-byte salt first, the
+/// rest of each nonce is read off the record); the sequence number is the layer's `rx_seq`.
+struct Opener {
+    key: aead::LessSafeKey,
+    iv: [u8; 12],
+}
+
+/// The per-record nonce of RFC 8446 §5.3 / RFC 7905: the static IV XOR the sequence number.
+#[inline]
+fn xor_nonce(iv: &[u8; 12], seq: u64) -> [u8; 12] {
+    let mut nonce = *iv;
+    for (b, s) in nonce[4..].iter_mut().zip(seq.to_be_bytes()) {
+        *b ^= s;
+    }
+    nonce
 }
 
 /// What [`RecordLayer::open`] found in one record.
@@ -186,12 +206,13 @@ fn within(count: &mut u32, limit: u32) -> bool {
 /// The record layer of one established connection.
 pub(crate) struct RecordLayer {
     shape: Shape,
-    suite: SupportedCipherSuite,
     tx: Sealer,
     /// Sealing stops here (the suite's confidentiality limit).
     tx_limit: u64,
-    rx: Box<dyn MessageDecrypter>,
+    rx: Opener,
     rx_seq: u64,
+    /// `cbBlockSize`: 16 for AES, 1 for ChaCha20.
+    block_len: u32,
     kernel: Kernel,
     /// The start of a handshake message that continues in the next record.
     partial: Vec<u8>,
@@ -225,53 +246,37 @@ fn key_and_iv(secrets: &ConnectionTrafficSecrets) -> Option<(&[u8], &[u8])> {
     }
 }
 
-fn sealer(seq: u64, secrets: &ConnectionTrafficSecrets) -> Result<Sealer, Error> {
+fn aead_key(secrets: &ConnectionTrafficSecrets) -> Result<(aead::LessSafeKey, [u8; 12]), Error> {
     let alg = algorithm(secrets).ok_or_else(|| internal("unsupported traffic keys"))?;
     let (key, iv) = key_and_iv(secrets).ok_or_else(|| internal("unsupported traffic keys"))?;
     let key = aead::UnboundKey::new(alg, key).map_err(|_| internal("bad traffic key"))?;
-    Ok(Sealer {
-        key: aead::LessSafeKey::new(key),
-        iv: iv.try_into().map_err(|_| internal("bad traffic IV"))?,
-        seq,
-    })
+    let iv = iv.try_into().map_err(|_| internal("bad traffic IV"))?;
+    Ok((aead::LessSafeKey::new(key), iv))
 }
 
-fn decrypter(
-    suite: SupportedCipherSuite,
-    secrets: ConnectionTrafficSecrets,
-) -> Result<Box<dyn MessageDecrypter>, Error> {
-    match (suite, secrets) {
-        (
-            SupportedCipherSuite::Tls13(s),
-            ConnectionTrafficSecrets::Aes128Gcm { key, iv }
-            | ConnectionTrafficSecrets::Aes256Gcm { key, iv }
-            | ConnectionTrafficSecrets::Chacha20Poly1305 { key, iv },
-        ) => Ok(s.aead_alg.decrypter(key, iv)),
-        (
-            SupportedCipherSuite::Tls12(s),
-            ConnectionTrafficSecrets::Aes128Gcm { key, iv }
-            | ConnectionTrafficSecrets::Aes256Gcm { key, iv },
-        ) => {
-            // The 12-byte nonce base is the 4-byte salt followed by the explicit-nonce base;
-            // the decrypter takes the salt and reads the explicit part off each record.
-            let salt = iv.as_ref()[..4].to_vec();
-            Ok(s.aead_alg.decrypter(key, &salt))
-        }
-        (
-            SupportedCipherSuite::Tls12(s),
-            ConnectionTrafficSecrets::Chacha20Poly1305 { key, iv },
-        ) => Ok(s.aead_alg.decrypter(key, iv.as_ref())),
-        #[allow(unreachable_patterns)]
-        _ => Err(internal("unsupported traffic keys")),
-    }
+fn sealer(seq: u64, secrets: &ConnectionTrafficSecrets) -> Result<Sealer, Error> {
+    let (key, iv) = aead_key(secrets)?;
+    Ok(Sealer { key, iv, seq })
+}
+
+fn opener(secrets: &ConnectionTrafficSecrets) -> Result<Opener, Error> {
+    let (key, iv) = aead_key(secrets)?;
+    Ok(Opener { key, iv })
 }
 
 /// The TLS 1.2 additional data: sequence number, type, version, plaintext length.
 fn tls12_aad(seq: u64, typ: u8, len: usize) -> [u8; 13] {
+    tls12_aad_as(seq, typ, [3, 3], len)
+}
+
+/// [`tls12_aad`] with the record's own version bytes (an opened record is authenticated with
+/// the version its header carries, as rustls does).
+#[inline]
+fn tls12_aad_as(seq: u64, typ: u8, version: [u8; 2], len: usize) -> [u8; 13] {
     let mut aad = [0u8; 13];
     aad[..8].copy_from_slice(&seq.to_be_bytes());
     aad[8] = typ;
-    aad[9..11].copy_from_slice(&[3, 3]);
+    aad[9..11].copy_from_slice(&version);
     aad[11..].copy_from_slice(&(len as u16).to_be_bytes());
     aad
 }
@@ -297,19 +302,29 @@ impl RecordLayer {
             SupportedCipherSuite::Tls13(s) => s.common.confidentiality_limit,
             SupportedCipherSuite::Tls12(s) => s.common.confidentiality_limit,
         };
+        let block_len = match tx.1 {
+            ConnectionTrafficSecrets::Chacha20Poly1305 { .. } => 1,
+            _ => 16,
+        };
         Ok(Self {
             shape,
-            suite,
             tx: sealer(tx.0, &tx.1)?,
             // Stop a little before the limit, as rustls does (it refreshes or closes there).
             tx_limit: limit.saturating_sub(limit / 64).min(u64::MAX - 1),
-            rx: decrypter(suite, rx.1)?,
+            rx: opener(&rx.1)?,
             rx_seq: rx.0,
+            block_len,
             kernel,
             partial: Vec::new(),
             limits,
             counters: Counters::default(),
         })
+    }
+
+    /// `cbHeader`, `cbTrailer` and `cbBlockSize`.
+    #[inline]
+    pub(crate) fn sizes(&self) -> (usize, usize, u32) {
+        (self.header_len(), self.trailer_len(), self.block_len)
     }
 
     /// Bytes before the plaintext in a record (`cbHeader`).
@@ -349,10 +364,7 @@ impl RecordLayer {
             ));
         }
         let seq = self.tx.seq;
-        let mut nonce = self.tx.iv;
-        for (b, s) in nonce[4..].iter_mut().zip(seq.to_be_bytes()) {
-            *b ^= s;
-        }
+        let nonce = xor_nonce(&self.tx.iv, seq);
         let body = (total - HEADER) as u16;
         let (outer, sealed_len) = match self.shape {
             Shape::Tls13 => {
@@ -464,7 +476,6 @@ impl RecordLayer {
             ));
         }
         let typ = record[0];
-        let version = ProtocolVersion::from(u16::from_be_bytes([record[1], record[2]]));
         if self.shape == Shape::Tls13 && typ != APPLICATION_DATA {
             return Err(Failure::unexpected(
                 "an unprotected record after the TLS 1.3 handshake",
@@ -479,11 +490,7 @@ impl RecordLayer {
             // RFC 5246 §6.2.1: only application data may be empty.
             return Err(Failure::decode("an empty handshake or alert record"));
         }
-        let base = record.as_ptr() as usize;
-        let seq = self.rx_seq;
-        let message =
-            InboundOpaqueMessage::new(ContentType::from(typ), version, &mut record[HEADER..]);
-        let plain = self.rx.decrypt(message, seq).map_err(|e| {
+        let (inner, range) = self.open_payload(record).map_err(|e| {
             let alert = match e {
                 rustls::Error::DecryptError => BAD_RECORD_MAC,
                 rustls::Error::PeerSentOversizedRecord => RECORD_OVERFLOW,
@@ -493,9 +500,6 @@ impl RecordLayer {
             Failure::rustls(e, Some(alert))
         })?;
         self.rx_seq += 1;
-        let inner = u8::from(plain.typ);
-        let start = plain.payload.as_ptr() as usize - base;
-        let range = start..start + plain.payload.len();
         if range.is_empty() {
             if !within(&mut self.counters.empty_records, self.limits.empty_records) {
                 return Err(Failure::flood("too many empty records in a row"));
@@ -528,6 +532,84 @@ impl RecordLayer {
             _ => Err(Failure::unexpected(
                 "unexpected content type after the handshake",
             )),
+        }
+    }
+
+    /// Decrypts the payload of `record` (header included, at least [`HEADER`] bytes) in place
+    /// under the receive keys and sequence number, exactly as rustls 0.23's record decrypters
+    /// judge it; returns the (inner) content type and where the plaintext lies in `record`.
+    #[inline]
+    fn open_payload(&mut self, record: &mut [u8]) -> Result<(u8, Range<usize>), rustls::Error> {
+        let seq = self.rx_seq;
+        let (typ, version) = (record[0], [record[1], record[2]]);
+        let payload_len = record.len() - HEADER;
+        let key = &self.rx.key;
+        let open = |nonce, aad: &[u8], body: &mut [u8]| {
+            key.open_in_place(
+                aead::Nonce::assume_unique_for_key(nonce),
+                aead::Aad::from(aad),
+                body,
+            )
+            .map(|plain| plain.len())
+            .map_err(|_| rustls::Error::DecryptError)
+        };
+        match self.shape {
+            Shape::Tls13 => {
+                if payload_len < TAG {
+                    return Err(rustls::Error::DecryptError);
+                }
+                // The additional data is the outer header as the sender must have written it.
+                let len = (payload_len as u16).to_be_bytes();
+                let aad = [APPLICATION_DATA, 3, 3, len[0], len[1]];
+                let nonce = xor_nonce(&self.rx.iv, seq);
+                let plain_len = open(nonce, &aad, &mut record[HEADER..])?;
+                // RFC 8446 §5.2, §5.4: at most 2^14 + 1 bytes of inner plaintext; the content
+                // type is its last non-zero byte (an all-zero plaintext has none); a protected
+                // change_cipher_spec is refused.
+                if plain_len > MAX_FRAGMENT + 1 {
+                    return Err(rustls::Error::PeerSentOversizedRecord);
+                }
+                let plain = &record[HEADER..HEADER + plain_len];
+                let Some(end) = plain.iter().rposition(|&b| b != 0) else {
+                    return Err(PeerMisbehaved::IllegalTlsInnerPlaintext.into());
+                };
+                let inner = plain[end];
+                if inner == CHANGE_CIPHER_SPEC {
+                    return Err(PeerMisbehaved::IllegalMiddleboxChangeCipherSpec.into());
+                }
+                if end > MAX_FRAGMENT {
+                    return Err(rustls::Error::PeerSentOversizedRecord);
+                }
+                Ok((inner, HEADER..HEADER + end))
+            }
+            Shape::Tls12Gcm => {
+                if payload_len < EXPLICIT + TAG {
+                    return Err(rustls::Error::DecryptError);
+                }
+                // The nonce: the 4-byte salt, then the record's explicit part (RFC 5288 §3).
+                let mut nonce = [0u8; 12];
+                nonce[..4].copy_from_slice(&self.rx.iv[..4]);
+                nonce[4..].copy_from_slice(&record[HEADER..HEADER + EXPLICIT]);
+                let aad = tls12_aad_as(seq, typ, version, payload_len - EXPLICIT - TAG);
+                let start = HEADER + EXPLICIT;
+                let plain_len = open(nonce, &aad, &mut record[start..])?;
+                if plain_len > MAX_FRAGMENT {
+                    return Err(rustls::Error::PeerSentOversizedRecord);
+                }
+                Ok((typ, start..start + plain_len))
+            }
+            Shape::Tls12Chacha => {
+                if payload_len < TAG {
+                    return Err(rustls::Error::DecryptError);
+                }
+                let nonce = xor_nonce(&self.rx.iv, seq);
+                let aad = tls12_aad_as(seq, typ, version, payload_len - TAG);
+                let plain_len = open(nonce, &aad, &mut record[HEADER..])?;
+                if plain_len > MAX_FRAGMENT {
+                    return Err(rustls::Error::PeerSentOversizedRecord);
+                }
+                Ok((typ, HEADER..HEADER + plain_len))
+            }
         }
     }
 
@@ -622,7 +704,7 @@ impl RecordLayer {
                         .kernel
                         .update(false)
                         .map_err(|e| Failure::rustls(e, Some(UNEXPECTED_MESSAGE)))?;
-                    self.rx = decrypter(self.suite, secrets).map_err(Failure::local)?;
+                    self.rx = opener(&secrets).map_err(Failure::local)?;
                     self.rx_seq = seq;
                     if requested && may_reply {
                         // Our answer goes out under the old keys, then ours change.

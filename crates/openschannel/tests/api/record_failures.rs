@@ -185,10 +185,16 @@ impl Raw {
 
     /// One record of content type `typ` (TLS 1.3: the inner type) carrying `payload`.
     fn seal(&mut self, typ: u8, payload: &[u8]) -> Vec<u8> {
+        self.seal_padded(typ, payload, 0)
+    }
+
+    /// [`seal`](Self::seal) with `padding` zero bytes after a TLS 1.3 inner content type.
+    fn seal_padded(&mut self, typ: u8, payload: &[u8], padding: usize) -> Vec<u8> {
         let nonce = self.tx.nonce();
         let mut body = payload.to_vec();
         let (outer, aad): (u8, Vec<u8>) = if self.tls13 {
             body.push(typ);
+            body.resize(body.len() + padding, 0);
             let len = body.len() + 16;
             (
                 APPLICATION_DATA,
@@ -432,6 +438,96 @@ fn records_that_have_no_place_after_the_handshake_get_unexpected_message() {
             Status::SEC_E_ILLEGAL_MESSAGE
         );
         assert_alert(&mut ours, &mut raw, Status::SEC_E_ILLEGAL_MESSAGE, 10);
+    }
+}
+
+/// TLS 1.3 inner plaintext as rustls judges it (RFC 8446 §5.2, §5.4): zero padding after the
+/// content type is removed; a plaintext of nothing but zeros has no content type
+/// (unexpected_message); more than 2^14 + 1 bytes of it, padding included, is record_overflow.
+#[test]
+fn tls13_padding_is_removed_and_all_padding_or_too_much_is_refused() {
+    for suite in [TLS13_AES, TLS13_CHACHA] {
+        let (mut ours, mut raw) = established(suite);
+        let mut record = raw.seal_padded(APPLICATION_DATA, b"padded", 100);
+        match ours.decrypt(&mut record).unwrap() {
+            Decrypted::Data(l) => assert_eq!(&record[l.data], b"padded"),
+            other => panic!("{other:?}"),
+        }
+        // Padding up to the limit is still fine.
+        let mut record = raw.seal_padded(APPLICATION_DATA, b"x", 16384 - 1);
+        match ours.decrypt(&mut record).unwrap() {
+            Decrypted::Data(l) => assert_eq!(&record[l.data], b"x"),
+            other => panic!("{other:?}"),
+        }
+
+        let (mut ours, mut raw) = established(suite);
+        let record = raw.seal_padded(0, &[], 20);
+        assert_eq!(
+            decrypt(&mut ours, &record).unwrap_err(),
+            Status::SEC_E_ILLEGAL_MESSAGE,
+            "{suite:?}"
+        );
+        assert_alert(&mut ours, &mut raw, Status::SEC_E_ILLEGAL_MESSAGE, 10);
+
+        let (mut ours, mut raw) = established(suite);
+        let record = raw.seal_padded(APPLICATION_DATA, b"x", 16384);
+        assert_eq!(
+            decrypt(&mut ours, &record).unwrap_err(),
+            Status::SEC_E_ILLEGAL_MESSAGE,
+            "{suite:?}"
+        );
+        assert_alert(&mut ours, &mut raw, Status::SEC_E_ILLEGAL_MESSAGE, 22);
+    }
+}
+
+/// A TLS 1.2 record is authenticated with the version its own header carries (as rustls
+/// opens it): a record sealed as 3.1 opens as 3.1 and fails as 3.3.
+#[test]
+fn a_tls12_record_is_authenticated_with_its_header_version() {
+    for suite in [TLS12_AES, TLS12_CHACHA] {
+        let (mut ours, mut raw) = established(suite);
+        let mut record = raw.seal(APPLICATION_DATA, b"relabelled");
+        // Reseal with version 3.1 in both the header and the additional data.
+        let seq = raw.tx.seq - 1;
+        let start = if suite == TLS12_AES { 13 } else { 5 };
+        let nonce = if suite == TLS12_AES {
+            let mut n = raw.tx.iv;
+            n[4..].copy_from_slice(&record[5..13]);
+            n
+        } else {
+            raw.tx.seq = seq;
+            raw.tx.nonce()
+        };
+        let plain = b"relabelled".to_vec();
+        let mut body = plain.clone();
+        let mut aad = tls12_aad(seq, APPLICATION_DATA, plain.len());
+        aad[10] = 1;
+        raw.tx
+            .key
+            .seal_in_place_append_tag(
+                aead::Nonce::assume_unique_for_key(nonce),
+                aead::Aad::from(aad),
+                &mut body,
+            )
+            .unwrap();
+        raw.tx.seq = seq + 1;
+        record.truncate(start);
+        record.extend_from_slice(&body);
+        record[2] = 1;
+        let mut copy = record.clone();
+        match ours.decrypt(&mut copy).unwrap() {
+            Decrypted::Data(l) => assert_eq!(&copy[l.data], b"relabelled", "{suite:?}"),
+            other => panic!("{other:?}"),
+        }
+        // The same bytes labelled 3.3 in the header no longer authenticate.
+        let mut record = raw.seal(APPLICATION_DATA, b"relabelled");
+        record[2] = 1;
+        assert_eq!(
+            decrypt(&mut ours, &record).unwrap_err(),
+            Status::SEC_E_MESSAGE_ALTERED,
+            "{suite:?}"
+        );
+        assert_alert(&mut ours, &mut raw, Status::SEC_E_MESSAGE_ALTERED, 20);
     }
 }
 
