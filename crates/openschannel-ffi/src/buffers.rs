@@ -63,10 +63,9 @@ impl DerefMut for Buffers {
 
 /// A caller's buffer descriptor, copied in.
 pub(crate) struct BufferList {
-    desc: *mut SecBufferDesc,
     pBuffers: *mut SecBuffer,
-    /// The buffers (changes are written back by `commit`).
-    pub(crate) bufs: Buffers,
+    /// The buffers (changed only through `load` and `set`; written back by `commit`/`store`).
+    bufs: Buffers,
     /// Bit `i` set: entry `i` changed and is written back.
     dirty: u64,
 }
@@ -76,7 +75,6 @@ impl BufferList {
     #[inline]
     pub(crate) const fn new() -> Self {
         Self {
-            desc: std::ptr::null_mut(),
             pBuffers: std::ptr::null_mut(),
             bufs: Buffers::Inline([NO_BUFFER; INLINE], 0),
             dirty: 0,
@@ -122,10 +120,21 @@ impl BufferList {
             // SAFETY: `pBuffers` is aligned, non-NULL and holds `cBuffers` entries.
             *b = unsafe { p.read() };
         }
-        self.desc = desc;
         self.pBuffers = d.pBuffers;
         self.dirty = 0;
         Ok(true)
+    }
+
+    /// The copied entries, as the caller passed them (plus this call's changes).
+    #[inline]
+    pub(crate) fn entries(&self) -> &[SecBuffer] {
+        &self.bufs
+    }
+
+    /// Entry `i` (panics past [`len`](Self::len), as indexing does).
+    #[inline]
+    pub(crate) fn entry(&self, i: usize) -> &SecBuffer {
+        &self.bufs[i]
     }
 
     /// Number of buffers.
@@ -266,7 +275,6 @@ impl BufferList {
     /// The descriptor passed to [`read`](Self::read) must still be valid and writable.
     #[inline]
     pub(crate) unsafe fn commit(&mut self) {
-        let _ = self.desc;
         let mut dirty = std::mem::take(&mut self.dirty);
         while dirty != 0 {
             let i = dirty.trailing_zeros() as usize;

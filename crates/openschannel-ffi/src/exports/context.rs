@@ -159,7 +159,7 @@ unsafe fn read_input(
         });
     };
     for i in 0..list.len() {
-        if !lenient && list.kind(i) == SECBUFFER_EMPTY && list.bufs[i].cbBuffer != 0 {
+        if !lenient && list.kind(i) == SECBUFFER_EMPTY && list.entry(i).cbBuffer != 0 {
             return Err(Status::SEC_E_INVALID_TOKEN);
         }
     }
@@ -197,7 +197,7 @@ unsafe fn read_input(
 /// to be freed with `FreeContextBuffer`). A zero size without the flag stays
 /// `SEC_E_INSUFFICIENT_MEMORY` (`test_context_output_buffer_size`).
 fn package_allocates(out: &BufferList, i: usize, allocate: bool) -> bool {
-    allocate || (out.bufs[i].pvBuffer.is_null() && out.bufs[i].cbBuffer != 0)
+    allocate || (out.entry(i).pvBuffer.is_null() && out.entry(i).cbBuffer != 0)
 }
 
 /// Writes `bytes` into output buffer `i`: package-allocated when `allocate` (see
@@ -218,8 +218,8 @@ unsafe fn put(
         out.set(i, kind, len, memory::copy_bytes(bytes));
         return Ok(());
     }
-    if bytes.len() > out.bufs[i].cbBuffer as usize {
-        out.set(i, kind, 0, out.bufs[i].pvBuffer);
+    if bytes.len() > out.entry(i).cbBuffer as usize {
+        out.set(i, kind, 0, out.entry(i).pvBuffer);
         return Err(Status::SEC_E_INSUFFICIENT_MEMORY);
     }
     if !bytes.is_empty() {
@@ -227,7 +227,7 @@ unsafe fn put(
         let dst = unsafe { out.data_mut(i) }?;
         dst[..bytes.len()].copy_from_slice(bytes);
     }
-    let pv = out.bufs[i].pvBuffer;
+    let pv = out.entry(i).pvBuffer;
     out.set(i, kind, len, pv);
     Ok(())
 }
@@ -287,8 +287,8 @@ unsafe fn handshake_call(
         .ok_or(Status::SEC_E_INVALID_TOKEN)?;
     let alert_i = output.find(SECBUFFER_ALERT);
     if !allocate
-        && (output.bufs[token_i].cbBuffer == 0
-            || alert_i.is_some_and(|i| output.bufs[i].cbBuffer == 0))
+        && (output.entry(token_i).cbBuffer == 0
+            || alert_i.is_some_and(|i| output.entry(i).cbBuffer == 0))
     {
         return Err(Status::SEC_E_INSUFFICIENT_MEMORY);
     }
@@ -362,7 +362,7 @@ unsafe fn handshake_call(
             if let HandshakeStatus::IncompleteMessage { missing } = outcome.status {
                 // Output untouched; phNewContext not written; a first call creates nothing.
                 if let (Some(list), Some(i)) = (input.list.as_mut(), input.extra) {
-                    let pv = list.bufs[i].pvBuffer;
+                    let pv = list.entry(i).pvBuffer;
                     list.set(
                         i,
                         SECBUFFER_MISSING,
@@ -402,7 +402,7 @@ unsafe fn handshake_call(
             };
             if let (Some(list), Some(i)) = (input.list.as_mut(), input.extra) {
                 if leftover > 0 {
-                    let pv = list.bufs[i].pvBuffer;
+                    let pv = list.entry(i).pvBuffer;
                     list.set(
                         i,
                         SECBUFFER_EXTRA,
@@ -436,7 +436,7 @@ unsafe fn handshake_call(
             let pv = if alloc_token {
                 std::ptr::null_mut()
             } else {
-                output.bufs[token_i].pvBuffer
+                output.entry(token_i).pvBuffer
             };
             output.set(token_i, SECBUFFER_TOKEN, 0, pv);
             if let Some(i) = alert_i {
@@ -619,7 +619,7 @@ pub unsafe extern "C" fn ApplyControlToken(
         if list.len() != 1 || list.kind(0) != SECBUFFER_TOKEN {
             return Err(Status::SEC_E_INVALID_TOKEN);
         }
-        if list.bufs[0].cbBuffer < 4 {
+        if list.entry(0).cbBuffer < 4 {
             return Err(Status::SEC_E_UNSUPPORTED_FUNCTION);
         }
         // SAFETY: the TOKEN buffer describes readable bytes.

@@ -22,7 +22,7 @@ unsafe fn encrypt(h: *mut SecHandle, qop: u32, desc: *mut SecBufferDesc) -> FfiR
     }
     // One pass over the copied entries: the first writable DATA, STREAM_HEADER and
     // STREAM_TRAILER buffer (`usize::MAX`: none).
-    let bufs: &[SecBuffer] = &list.bufs;
+    let bufs: &[SecBuffer] = list.entries();
     let (mut data_i, mut header_i, mut trailer_i) = (usize::MAX, usize::MAX, usize::MAX);
     for (i, b) in bufs.iter().enumerate() {
         if b.BufferType & SECBUFFER_READONLY != 0 {
@@ -124,7 +124,7 @@ unsafe fn decrypt(h: *mut SecHandle, desc: *mut SecBufferDesc, qop: *mut u32) ->
     }
     // Layout checks (contract §7.1): ≥ 4 buffers, exactly one DATA, ≥ 3 writable EMPTY.
     let scan = list.scan::<3>(SECBUFFER_DATA, SECBUFFER_EMPTY);
-    let bufs: &[SecBuffer] = &list.bufs;
+    let bufs: &[SecBuffer] = list.entries();
     let Some(data_i) = scan.first_counted else {
         return Err(Status::SEC_E_INVALID_TOKEN);
     };
