@@ -305,18 +305,34 @@ fn assert_alert(ours: &mut SecurityContext, raw: &mut Raw, status: Status, descr
     assert_eq!(raw.open(&owed), (ALERT, vec![2, description]));
 }
 
+/// DecryptMessage of `record` fails with `status`, and the alert owed is a fatal
+/// `description` the peer decrypts (`why`: context for a failure message).
+fn refused(
+    ours: &mut SecurityContext,
+    raw: &mut Raw,
+    record: &[u8],
+    status: Status,
+    description: u8,
+    why: &str,
+) {
+    assert_eq!(decrypt(ours, record).unwrap_err(), status, "{why}");
+    assert_alert(ours, raw, status, description);
+}
+
 #[test]
 fn a_flipped_tag_gets_bad_record_mac() {
     for suite in ALL {
         let (mut ours, mut raw) = established(suite);
         let mut record = raw.seal(APPLICATION_DATA, b"hello");
         *record.last_mut().unwrap() ^= 1;
-        assert_eq!(
-            decrypt(&mut ours, &record).unwrap_err(),
+        refused(
+            &mut ours,
+            &mut raw,
+            &record,
             Status::SEC_E_MESSAGE_ALTERED,
-            "{suite:?}"
+            20,
+            &format!("{suite:?}"),
         );
-        assert_alert(&mut ours, &mut raw, Status::SEC_E_MESSAGE_ALTERED, 20);
     }
 }
 
@@ -364,21 +380,26 @@ fn oversized_records_get_record_overflow() {
         };
         let mut record = vec![APPLICATION_DATA, 3, 3, (len >> 8) as u8, len as u8];
         record.resize(5 + usize::from(len), 0);
-        assert_eq!(
-            decrypt(&mut ours, &record).unwrap_err(),
-            Status::SEC_E_INVALID_TOKEN
+        refused(
+            &mut ours,
+            &mut raw,
+            &record,
+            Status::SEC_E_INVALID_TOKEN,
+            22,
+            "",
         );
-        assert_alert(&mut ours, &mut raw, Status::SEC_E_INVALID_TOKEN, 22);
 
         // An authentic record whose plaintext exceeds 2^14 bytes.
         let (mut ours, mut raw) = established(suite);
         let record = raw.seal(APPLICATION_DATA, &vec![7u8; 16385]);
-        assert_eq!(
-            decrypt(&mut ours, &record).unwrap_err(),
+        refused(
+            &mut ours,
+            &mut raw,
+            &record,
             Status::SEC_E_ILLEGAL_MESSAGE,
-            "{suite:?}"
+            22,
+            &format!("{suite:?}"),
         );
-        assert_alert(&mut ours, &mut raw, Status::SEC_E_ILLEGAL_MESSAGE, 22);
     }
 }
 
@@ -417,27 +438,36 @@ fn records_that_have_no_place_after_the_handshake_get_unexpected_message() {
     // TLS 1.2: a ChangeCipherSpec after Finished (plaintext, as a peer would send it).
     for suite in [TLS12_AES, TLS12_CHACHA] {
         let (mut ours, mut raw) = established(suite);
-        assert_eq!(
-            decrypt(&mut ours, &[20, 3, 3, 0, 1, 1]).unwrap_err(),
-            Status::SEC_E_ILLEGAL_MESSAGE
+        refused(
+            &mut ours,
+            &mut raw,
+            &[20, 3, 3, 0, 1, 1],
+            Status::SEC_E_ILLEGAL_MESSAGE,
+            10,
+            "",
         );
-        assert_alert(&mut ours, &mut raw, Status::SEC_E_ILLEGAL_MESSAGE, 10);
     }
     // TLS 1.3: a ChangeCipherSpec after the handshake, and a protected one.
     for suite in [TLS13_AES, TLS13_CHACHA] {
         let (mut ours, mut raw) = established(suite);
-        assert_eq!(
-            decrypt(&mut ours, &[20, 3, 3, 0, 1, 1]).unwrap_err(),
-            Status::SEC_E_ILLEGAL_MESSAGE
+        refused(
+            &mut ours,
+            &mut raw,
+            &[20, 3, 3, 0, 1, 1],
+            Status::SEC_E_ILLEGAL_MESSAGE,
+            10,
+            "",
         );
-        assert_alert(&mut ours, &mut raw, Status::SEC_E_ILLEGAL_MESSAGE, 10);
         let (mut ours, mut raw) = established(suite);
         let record = raw.seal(20, &[1]);
-        assert_eq!(
-            decrypt(&mut ours, &record).unwrap_err(),
-            Status::SEC_E_ILLEGAL_MESSAGE
+        refused(
+            &mut ours,
+            &mut raw,
+            &record,
+            Status::SEC_E_ILLEGAL_MESSAGE,
+            10,
+            "",
         );
-        assert_alert(&mut ours, &mut raw, Status::SEC_E_ILLEGAL_MESSAGE, 10);
     }
 }
 
@@ -462,21 +492,25 @@ fn tls13_padding_is_removed_and_all_padding_or_too_much_is_refused() {
 
         let (mut ours, mut raw) = established(suite);
         let record = raw.seal_padded(0, &[], 20);
-        assert_eq!(
-            decrypt(&mut ours, &record).unwrap_err(),
+        refused(
+            &mut ours,
+            &mut raw,
+            &record,
             Status::SEC_E_ILLEGAL_MESSAGE,
-            "{suite:?}"
+            10,
+            &format!("{suite:?}"),
         );
-        assert_alert(&mut ours, &mut raw, Status::SEC_E_ILLEGAL_MESSAGE, 10);
 
         let (mut ours, mut raw) = established(suite);
         let record = raw.seal_padded(APPLICATION_DATA, b"x", 16384);
-        assert_eq!(
-            decrypt(&mut ours, &record).unwrap_err(),
+        refused(
+            &mut ours,
+            &mut raw,
+            &record,
             Status::SEC_E_ILLEGAL_MESSAGE,
-            "{suite:?}"
+            22,
+            &format!("{suite:?}"),
         );
-        assert_alert(&mut ours, &mut raw, Status::SEC_E_ILLEGAL_MESSAGE, 22);
     }
 }
 
@@ -522,12 +556,14 @@ fn a_tls12_record_is_authenticated_with_its_header_version() {
         // The same bytes labelled 3.3 in the header no longer authenticate.
         let mut record = raw.seal(APPLICATION_DATA, b"relabelled");
         record[2] = 1;
-        assert_eq!(
-            decrypt(&mut ours, &record).unwrap_err(),
+        refused(
+            &mut ours,
+            &mut raw,
+            &record,
             Status::SEC_E_MESSAGE_ALTERED,
-            "{suite:?}"
+            20,
+            &format!("{suite:?}"),
         );
-        assert_alert(&mut ours, &mut raw, Status::SEC_E_MESSAGE_ALTERED, 20);
     }
 }
 
@@ -537,21 +573,26 @@ fn empty_alerts_and_handshake_records_get_decode_error() {
         for typ in [ALERT, HANDSHAKE] {
             let (mut ours, mut raw) = established(suite);
             let record = raw.seal(typ, &[]);
-            assert_eq!(
-                decrypt(&mut ours, &record).unwrap_err(),
+            refused(
+                &mut ours,
+                &mut raw,
+                &record,
                 Status::SEC_E_INVALID_TOKEN,
-                "{suite:?} {typ}"
+                50,
+                &format!("{suite:?} {typ}"),
             );
-            assert_alert(&mut ours, &mut raw, Status::SEC_E_INVALID_TOKEN, 50);
         }
     }
     // TLS 1.2: an empty plaintext header of a type that may not be empty.
     let (mut ours, mut raw) = established(TLS12_AES);
-    assert_eq!(
-        decrypt(&mut ours, &[HANDSHAKE, 3, 3, 0, 0]).unwrap_err(),
-        Status::SEC_E_INVALID_TOKEN
+    refused(
+        &mut ours,
+        &mut raw,
+        &[HANDSHAKE, 3, 3, 0, 0],
+        Status::SEC_E_INVALID_TOKEN,
+        50,
+        "",
     );
-    assert_alert(&mut ours, &mut raw, Status::SEC_E_INVALID_TOKEN, 50);
 }
 
 #[test]
@@ -585,11 +626,14 @@ fn a_tls12_renegotiation_client_hello_is_declined_and_the_connection_goes_on() {
         assert_eq!(raw.open(&out[..n]), (APPLICATION_DATA, b"reply".to_vec()));
         // A second request is one too many (rustls allows one).
         let record = raw.seal(HANDSHAKE, &hello);
-        assert_eq!(
-            decrypt(&mut ours, &record).unwrap_err(),
-            Status::SEC_E_ILLEGAL_MESSAGE
+        refused(
+            &mut ours,
+            &mut raw,
+            &record,
+            Status::SEC_E_ILLEGAL_MESSAGE,
+            10,
+            "",
         );
-        assert_alert(&mut ours, &mut raw, Status::SEC_E_ILLEGAL_MESSAGE, 10);
     }
 }
 
